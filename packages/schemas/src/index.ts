@@ -1,0 +1,3 @@
+// Browser-safe exports only; Node-only helpers live at subpaths (e.g. "@switchyard/schemas/canonical-json").
+export * from "./gateway-config";
+export * from "./roles";
