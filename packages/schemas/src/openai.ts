@@ -154,7 +154,15 @@ export const completionUsageSchema = z.looseObject({
   prompt_tokens: z.number(),
   completion_tokens: z.number(),
   total_tokens: z.number(),
-  prompt_tokens_details: z.looseObject({ cached_tokens: z.number().nullish(), audio_tokens: z.number().nullish() }).nullish(),
+  prompt_tokens_details: z
+    .looseObject({
+      cached_tokens: z.number().nullish(),
+      audio_tokens: z.number().nullish(),
+      // Not OpenAI's: prompt tokens written to a provider's prompt cache (Anthropic cache_creation_input_tokens,
+      // Bedrock cacheWriteInputTokens), billed at cacheWritePerMTok. Included in prompt_tokens, like cached_tokens.
+      cache_write_tokens: z.number().nullish(),
+    })
+    .nullish(),
   completion_tokens_details: z
     .looseObject({
       reasoning_tokens: z.number().nullish(),
