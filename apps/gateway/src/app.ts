@@ -1,0 +1,92 @@
+import { randomUUID } from "node:crypto";
+import { type ProviderRegistry, providerRegistry } from "@switchyard/providers";
+import type { GatewayConfigInput } from "@switchyard/schemas";
+import type { FastifyBaseLogger } from "fastify";
+import Fastify, { type FastifyInstance, LogController } from "fastify";
+import { ConfigStore } from "./config/store";
+import { bodyLimitPlugin } from "./plugins/body-limit";
+import { errorHandlerPlugin } from "./plugins/error-handler";
+import { createMetrics } from "./plugins/metrics";
+import { requestContextPlugin } from "./plugins/request-context";
+import { chatCompletionsRoute } from "./routes/chat-completions";
+import { embeddingsRoute } from "./routes/embeddings";
+import { healthRoutes } from "./routes/health";
+import { metricsRoute } from "./routes/metrics";
+import { modelsRoute } from "./routes/models";
+import type { Router } from "./routing/router";
+import { createWeightedRouter } from "./routing/weighted";
+import type { GatewayState } from "./state";
+import { UpstreamPools } from "./upstream/pools";
+import "./state";
+
+export interface BuildAppOptions {
+  /** Initial config (programmatic/tests). Invalid → buildApp throws listing every problem. */
+  config?: GatewayConfigInput;
+  /** pino logger; default: Fastify's own at "info". `false` silences logging. */
+  logger?: FastifyBaseLogger | false;
+  /** base64 of 32 bytes, to unseal `apiKeySealed` provider keys. */
+  masterKey?: string;
+  registry?: ProviderRegistry;
+  router?: Router;
+  instanceId?: string;
+}
+
+/** Fastify's own limit is an outer bound only; the config's limits.maxBodyBytes is enforced by body-limit.ts. */
+const outerBodyLimit = 1024 * 1024 * 1024;
+const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * The gateway's plugin tree, not listening. Tests use `app.inject()` or `app.listen({ port: 0 })`;
+ * server.ts adds config sources and signals. Swap configs with `app.gateway.store.apply(raw, meta)`.
+ */
+export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const registry = options.registry ?? providerRegistry;
+  const app = Fastify({
+    ...(options.logger === false ? { logger: false } : options.logger ? { loggerInstance: options.logger } : { logger: { level: "info" } }),
+    bodyLimit: outerBodyLimit,
+    // One access line per request comes from request-context.ts instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
+    // Honour a caller's request id when it is sane, so traces join up across hops.
+    genReqId: (request) => {
+      const incoming = request.headers["x-request-id"];
+      return typeof incoming === "string" && requestIdPattern.test(incoming) ? incoming : `req_${randomUUID().replaceAll("-", "")}`;
+    },
+    return503OnClosing: true,
+  });
+
+  const state: GatewayState = {
+    store: new ConfigStore(registry, options.masterKey),
+    registry,
+    router: options.router ?? createWeightedRouter(),
+    pools: new UpstreamPools(),
+    metrics: createMetrics(),
+    instanceId: options.instanceId ?? `gateway-${randomUUID().slice(0, 8)}`,
+  };
+  app.decorate("gateway", state);
+  state.store.onSwap((runtime) => {
+    const origins = new Set<string>();
+    for (const model of runtime.models.values()) for (const deployment of model.deployments) origins.add(deployment.origin);
+    state.pools.retain(origins);
+  });
+  app.addHook("onClose", async () => {
+    await state.pools.close();
+  });
+
+  await app.register(requestContextPlugin);
+  await app.register(errorHandlerPlugin);
+  await app.register(bodyLimitPlugin);
+  await app.register(healthRoutes);
+  await app.register(metricsRoute);
+  await app.register(chatCompletionsRoute);
+  await app.register(embeddingsRoute);
+  await app.register(modelsRoute);
+
+  if (options.config !== undefined) {
+    const result = state.store.apply(options.config, { source: "options" });
+    if (!result.ok) {
+      await app.close();
+      throw new Error(`invalid gateway config:\n  ${result.errors.join("\n  ")}`);
+    }
+  }
+  return app;
+}

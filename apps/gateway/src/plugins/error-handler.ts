@@ -1,0 +1,67 @@
+import { UpstreamError } from "@switchyard/providers";
+import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
+import fastifyPlugin from "fastify-plugin";
+import { errors, GatewayError } from "../errors";
+import { ClientClosedError } from "../upstream/transport-errors";
+import { defaultMaxBodyBytes } from "./body-limit";
+
+function sendUpstreamError(error: UpstreamError, reply: FastifyReply): FastifyReply {
+  // Only a deployment that answered is named (a refused connection answered nothing).
+  if (error.deploymentId && error.status !== undefined) reply.header("x-switchyard-deployment", error.deploymentId);
+  if (error.retryAfterMs !== undefined) reply.header("retry-after", String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))));
+  return reply.code(error.gatewayStatus).send(error.toOpenAIError());
+}
+
+/** Fastify's own errors (body parsing, content type) in OpenAI's words. */
+function fromFastifyError(error: FastifyError, bodyLimit: number): GatewayError {
+  if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") return errors.bodyTooLarge(bodyLimit);
+  if (error.code === "FST_ERR_CTP_EMPTY_JSON_BODY" || error instanceof SyntaxError || error.code === "FST_ERR_CTP_INVALID_JSON_BODY") {
+    return errors.invalidJson();
+  }
+  if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
+    return new GatewayError(415, "Unsupported Content-Type; send 'application/json'.", { code: "unsupported_media_type" });
+  }
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+  return new GatewayError(status, status === 500 ? "The gateway had an internal error." : error.message, { code: error.code ?? null });
+}
+
+async function errorHandler(app: FastifyInstance): Promise<void> {
+  app.setErrorHandler((error: FastifyError | Error, request, reply) => {
+    const state = request.switchyard;
+    if (error instanceof ClientClosedError) {
+      if (state) state.errorCode = "client_closed";
+      // Nobody is listening; 499 is what proxies log for this.
+      return reply.code(499).send();
+    }
+    if (error instanceof UpstreamError) {
+      if (state) state.errorCode = error.code ?? error.kind;
+      request.log.warn(
+        {
+          requestId: request.id,
+          deployment: error.deploymentId,
+          kind: error.kind,
+          status: error.status,
+          upstreamBody: error.body?.slice(0, 500),
+        },
+        `upstream error: ${error.message}`,
+      );
+      return sendUpstreamError(error, reply);
+    }
+    const gatewayError =
+      error instanceof GatewayError
+        ? error
+        : fromFastifyError(error as FastifyError, app.gateway.store.current?.maxBodyBytes ?? defaultMaxBodyBytes);
+    if (state) state.errorCode = gatewayError.code ?? String(gatewayError.status);
+    if (gatewayError.status >= 500 && !(error instanceof GatewayError))
+      request.log.error({ err: error, requestId: request.id }, "unhandled error");
+    for (const [name, value] of Object.entries(gatewayError.headers)) reply.header(name, value);
+    return reply.code(gatewayError.status).send(gatewayError.toBody());
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const error = new GatewayError(404, `Unknown request URL: ${request.method} ${request.url.split("?")[0]}.`, { code: "unknown_url" });
+    return reply.code(404).send(error.toBody());
+  });
+}
+
+export const errorHandlerPlugin = fastifyPlugin(errorHandler, { name: "switchyard-error-handler", fastify: "5.x" });

@@ -1,0 +1,39 @@
+import type { CallContext } from "@switchyard/providers";
+import type { FastifyInstance } from "fastify";
+import { GatewayError } from "../errors";
+import { authenticate } from "../pipeline/authenticate";
+import { abortOnClientClose } from "../pipeline/client-abort";
+import { dispatch } from "../pipeline/dispatch";
+import { resolveModel } from "../pipeline/resolve-model";
+import { validateEmbeddingsRequest } from "../pipeline/validate";
+import { readJsonBody, sendUpstream } from "../upstream/send";
+import { requireRuntime } from "./require-runtime";
+
+/** POST /v1/embeddings, on models whose `mode` is "embedding". */
+export async function embeddingsRoute(app: FastifyInstance): Promise<void> {
+  app.post("/v1/embeddings", async (request, reply) => {
+    const runtime = requireRuntime(app);
+    const key = authenticate(runtime, request.headers);
+    const body = validateEmbeddingsRequest(request.body);
+    const state = request.switchyard;
+    const model = resolveModel(runtime, key, body.model, "embedding");
+    state.model = model.name;
+    const signal = abortOnClientClose(reply);
+    const created = Math.floor(Date.now() / 1000);
+
+    const { deployment, result } = await dispatch(model, app.gateway.router, { requestId: request.id, key }, state, async (deployment) => {
+      const embeddings = deployment.adapter.embeddings;
+      if (!embeddings)
+        throw new GatewayError(400, `Deployment ${deployment.id} cannot serve embeddings.`, { code: "unsupported_model", param: "model" });
+      const context: CallContext = { requestId: request.id, target: deployment.target, created, stream: false };
+      const upstreamRequest = await embeddings.buildRequest(body, context);
+      const upstreamBody = await sendUpstream(app.gateway.pools, deployment, upstreamRequest, context, signal);
+      const json = await readJsonBody(upstreamBody, deployment, signal);
+      return embeddings.parseResponse(json, context);
+    });
+    reply.header("x-switchyard-deployment", deployment.id);
+    if (result.usage)
+      state.usage = { prompt_tokens: result.usage.prompt_tokens, completion_tokens: 0, total_tokens: result.usage.total_tokens };
+    return result;
+  });
+}

@@ -1,0 +1,33 @@
+import { Pool } from "undici";
+
+/**
+ * One undici Pool per upstream origin, kept across config swaps so keep-alive connections
+ * survive a reload. Pools for origins no config uses any more close on the next swap.
+ */
+export class UpstreamPools {
+  private readonly pools = new Map<string, Pool>();
+
+  get(origin: string): Pool {
+    let pool = this.pools.get(origin);
+    if (!pool) {
+      pool = new Pool(origin, { connections: 256, keepAliveTimeout: 30_000, connect: { timeout: 10_000 } });
+      this.pools.set(origin, pool);
+    }
+    return pool;
+  }
+
+  /** Close pools whose origin is no longer in use (in-flight requests finish first). */
+  retain(origins: ReadonlySet<string>): void {
+    for (const [origin, pool] of this.pools) {
+      if (origins.has(origin)) continue;
+      this.pools.delete(origin);
+      void pool.close().catch(() => {});
+    }
+  }
+
+  async close(): Promise<void> {
+    const pools = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.all(pools.map((pool) => pool.close().catch(() => pool.destroy())));
+  }
+}
