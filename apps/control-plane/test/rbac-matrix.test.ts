@@ -118,7 +118,8 @@ afterAll(async () => {
 
 test("the matrix lists every procedure with the permission it declares", () => {
   const declared = Object.fromEntries(
-    Object.entries(appRouter._def.procedures as Record<string, { _def: { meta?: { permission?: Permission } } }>).map(
+    // At runtime tRPC keeps a flat path → procedure map here (its type describes the nested record).
+    Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { permission?: Permission } } }>).map(
       ([path, procedure]) => [path, procedure._def.meta?.permission ?? "authenticated"],
     ),
   );
