@@ -60,8 +60,12 @@ function messageBlocks(message: Exclude<TranslatableMessage, { role: "system" | 
     case "user":
       if (typeof message.content === "string") return message.content === "" ? [] : [textBlock(message.content)];
       return message.content.map((part) => userPartBlock(part, context));
-    case "tool":
-      return [{ type: "tool_result", tool_use_id: toolId(message.tool_call_id), content: textOf(message.content) }];
+    case "tool": {
+      const block: Block = { type: "tool_result", tool_use_id: toolId(message.tool_call_id), content: textOf(message.content) };
+      const marked = typeof message.content === "string" ? undefined : message.content.find((part) => part.cache_control !== undefined);
+      if (marked) block.cache_control = marked.cache_control;
+      return [block];
+    }
     case "assistant": {
       const blocks: Block[] = [];
       const content = message.content;
@@ -134,6 +138,7 @@ export function buildAnthropicBody(request: ChatCompletionRequest, context: Call
       input_schema: tool.function.parameters ?? { type: "object", properties: {} },
     };
     if (tool.function.description) definition.description = tool.function.description;
+    if (tool.cache_control !== undefined) definition.cache_control = tool.cache_control;
     return definition;
   });
   const jsonOutput = planJsonOutput(request.response_format, tools.length > 0);
