@@ -114,6 +114,15 @@ export function diffSql(): string {
   }
 }
 
+/**
+ * Diffing from an empty database makes the engine emit `CREATE SCHEMA IF NOT EXISTS "public"`.
+ * PostgreSQL checks CREATE privilege on the database before noticing the schema exists, so
+ * that line fails for an application role that owns only its schema; `public` always exists.
+ */
+export function withoutPublicSchemaCreation(sql: string): string {
+  return sql.replace(/^-- CreateSchema\nCREATE SCHEMA IF NOT EXISTS "public";\n\n/m, "");
+}
+
 export function isEmptyDiff(sql: string): boolean {
   return sql.trim() === "" || sql.trim() === emptyMarker;
 }
@@ -138,7 +147,7 @@ function main(argv: string[]): number {
   const number = String(migrationDirectories().length + 1).padStart(4, "0");
   const target = join(migrationsDir, `${number}_${name}`);
   mkdirSync(target, { recursive: true });
-  writeFileSync(join(target, "migration.sql"), sql);
+  writeFileSync(join(target, "migration.sql"), withoutPublicSchemaCreation(sql));
   const lockPath = join(migrationsDir, "migration_lock.toml");
   if (!existsSync(lockPath)) {
     writeFileSync(

@@ -1,6 +1,7 @@
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createTestDatabase, type TestDatabase } from "@switchyard/testkit/postgres";
+import { adminUrl, createTestDatabase, type TestDatabase } from "@switchyard/testkit/postgres";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultMigrationsDir, MigrationError, migrate, readMigrations, sha256Hex } from "../src/migrate";
@@ -130,5 +131,34 @@ describe("migrate on PostgreSQL", () => {
     );
     await expect(migrate(pgConnection(client))).rejects.toThrow(/0002_failed_elsewhere failed earlier/);
     await client.query("DELETE FROM _prisma_migrations WHERE migration_name = '0002_failed_elsewhere'");
+  });
+
+  it("needs no database-level privileges: an application role owning only schema public can migrate", async () => {
+    const role = `switchyard_test_role_${randomBytes(4).toString("hex")}`;
+    const restricted = await createTestDatabase("leastpriv");
+    const admin = new pg.Client({ connectionString: restricted.url });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE ROLE "${role}" LOGIN`);
+      await admin.query(`REVOKE ALL ON DATABASE "${restricted.name}" FROM PUBLIC`);
+      await admin.query(`GRANT CONNECT, TEMPORARY ON DATABASE "${restricted.name}" TO "${role}"`);
+      await admin.query(`ALTER SCHEMA public OWNER TO "${role}"`);
+      const url = new URL(restricted.url);
+      url.username = role;
+      const client = new pg.Client({ connectionString: url.toString() });
+      await client.connect();
+      try {
+        const result = await migrate(pgConnection(client));
+        expect(result.applied).toEqual(readMigrations().map((migration) => migration.name));
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await admin.end();
+      await restricted.drop();
+      const cleanup = new pg.Client({ connectionString: adminUrl() });
+      await cleanup.connect();
+      await cleanup.query(`DROP ROLE IF EXISTS "${role}"`).finally(() => cleanup.end());
+    }
   });
 });
