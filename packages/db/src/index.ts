@@ -23,5 +23,5 @@ export {
   type SqlConnection,
   sha256Hex,
 } from "./migrate";
-export { type DemoSeedOptions, type DemoSeedResult, demoAccounts, seedDemo } from "./seed";
+export { type DemoAccount, type DemoSeedOptions, type DemoSeedResult, demoAccounts, seedDemo } from "./seed";
 export { pgConnection, pgliteConnection } from "./sql-connection";
