@@ -34,7 +34,9 @@ button:focus-visible{outline:2px solid #18181b;outline-offset:2px}
 .error{margin:0 0 4px;padding:10px 12px;border-radius:8px;background:#fef2f2;border:1px solid #fecaca;color:#991b1b;font-size:14px}
 .hint{margin-top:16px;font-size:13px;color:#52525b}
 .hint code{font-size:12px;background:#f4f4f5;border-radius:4px;padding:1px 4px}
-.hint ul{margin:6px 0 0;padding-left:18px}
+.hint ul{margin:8px 0 0;padding:0;list-style:none;display:grid;gap:6px}
+.hint li{display:flex;justify-content:space-between;gap:8px}
+.hint li span{color:#a1a1aa;font-size:12px}
 a{color:#52525b}
 `;
 
@@ -42,7 +44,7 @@ export function renderLoginPage(options: LoginPageOptions): string {
   const uid = encodeURIComponent(options.uid);
   const error = options.error ? `<p class="error" role="alert">${escapeHtml(options.error)}</p>` : "";
   const accounts = options.accounts
-    .map((account) => `<li><code>${escapeHtml(account.email)}</code> ${escapeHtml(account.groups.join(", "))}</li>`)
+    .map((account) => `<li><code>${escapeHtml(account.email)}</code><span>${escapeHtml(account.groups.join(", "))}</span></li>`)
     .join("");
   const passwords = new Set(options.accounts.map((account) => account.password));
   const [sharedPassword] = passwords;
