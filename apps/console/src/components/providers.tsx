@@ -1,0 +1,42 @@
+"use client";
+
+import type { AppRouter } from "@switchyard/control-plane/router";
+import { MutationCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
+import { type ReactNode, useState } from "react";
+import { Toaster, toast } from "sonner";
+import { TRPCProvider } from "@/lib/trpc";
+
+/** Retrying a refusal or a validation error only repeats it; retry what might be transient. */
+function shouldRetry(failureCount: number, error: unknown): boolean {
+  if (error instanceof TRPCClientError) {
+    const status: unknown = error.data?.httpStatus;
+    if (typeof status === "number" && status < 500) return false;
+  }
+  return failureCount < 2;
+}
+
+function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: { queries: { staleTime: 15_000, refetchOnWindowFocus: false, retry: shouldRetry } },
+    // Mutations report failures as toasts that say what went wrong; forms add field errors themselves.
+    mutationCache: new MutationCache({
+      onError: (error) => {
+        toast.error(error instanceof Error ? error.message : "The request failed.");
+      },
+    }),
+  });
+}
+
+export function Providers({ children }: { children: ReactNode }) {
+  const [queryClient] = useState(createQueryClient);
+  const [trpcClient] = useState(() => createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "/api/trpc" })] }));
+  return (
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        {children}
+      </TRPCProvider>
+      <Toaster position="bottom-right" richColors closeButton />
+    </QueryClientProvider>
+  );
+}
