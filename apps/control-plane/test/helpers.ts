@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import { type DatabaseClient, type DemoSeedResult, openDatabase, seedDemo } from "@switchyard/db";
-import { createTestDatabase, type TestDatabase } from "@switchyard/testkit";
+import { adminUrl, createTestDatabase, type TestDatabase } from "@switchyard/testkit";
 import type { FastifyInstance } from "fastify";
 import type { Redis } from "ioredis";
 import { SignJWT } from "jose";
+import pg from "pg";
 import { pino } from "pino";
 import { buildApp } from "../src/app";
 import { consoleAudience, consoleIssuer, ssoAudience } from "../src/auth/assertion";
@@ -99,6 +100,7 @@ export async function startControlPlane(options: {
     async close() {
       await app.close();
       await opened.close();
+      await waitForDisconnects(database.name);
       await database.drop();
     },
   };
@@ -121,6 +123,25 @@ export function signSsoAssertion(
     .setIssuedAt()
     .setExpirationTime("60s")
     .sign(new TextEncoder().encode(secret));
+}
+
+/**
+ * pg's Pool.end() resolves before its idle sockets have closed; dropping the database
+ * WITH (FORCE) then makes the server send those half-closed clients a FATAL that
+ * surfaces as an unhandled error. Wait until the server has let them go.
+ */
+async function waitForDisconnects(databaseName: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl() });
+  await admin.connect();
+  try {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const { rows } = await admin.query<{ count: string }>("SELECT count(*) FROM pg_stat_activity WHERE datname = $1", [databaseName]);
+      if (rows[0]?.count === "0") return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    await admin.end();
+  }
 }
 
 function required(value: string | undefined): string {

@@ -1,3 +1,5 @@
+import { canonicalJson } from "@switchyard/schemas/canonical-json";
+
 /**
  * A structured diff of two configs the console can render line by line. Arrays of
  * objects are matched by their identity field (models by name, deployments and
@@ -19,15 +21,17 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function identityOf(items: unknown[]): string | undefined {
-  return identityFields.find((field) => {
+/** A field whose string value is present and unique within each side. */
+function identityOf(before: unknown[], after: unknown[]): string | undefined {
+  const uniqueOn = (items: unknown[], field: string) => {
     const seen = new Set<unknown>();
     return items.every((item) => {
       if (!isObject(item) || typeof item[field] !== "string" || seen.has(item[field])) return false;
       seen.add(item[field]);
       return true;
     });
-  });
+  };
+  return identityFields.find((field) => uniqueOn(before, field) && uniqueOn(after, field));
 }
 
 function join(path: string, segment: string): string {
@@ -45,7 +49,7 @@ function walk(path: string, before: unknown, after: unknown, changes: ConfigChan
     return;
   }
   if (Array.isArray(before) && Array.isArray(after)) {
-    const identity = identityOf([...before, ...after]);
+    const identity = identityOf(before, after);
     if (identity && before.length + after.length > 0) {
       const keyed = (items: unknown[]) => new Map(items.map((item) => [String((item as Record<string, unknown>)[identity]), item]));
       const left = keyed(before);
@@ -54,7 +58,8 @@ function walk(path: string, before: unknown, after: unknown, changes: ConfigChan
       for (const [id, item] of right) if (!left.has(id)) walk(`${path}[${id}]`, undefined, item, changes);
       return;
     }
-    if (JSON.stringify(before) !== JSON.stringify(after)) changes.push({ path, kind: "changed", before, after });
+    // Stored snapshots come back from jsonb with keys reordered; compare canonically.
+    if (canonicalJson(before) !== canonicalJson(after)) changes.push({ path, kind: "changed", before, after });
     return;
   }
   if (isObject(before) && isObject(after)) {
