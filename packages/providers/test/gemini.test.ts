@@ -283,7 +283,11 @@ describe("gemini adapter: requests and replies", () => {
         required: ["city"],
       },
     });
-    expect(JSON.parse(result.completion.choices[0]?.message.content ?? "")).toEqual({ city: "Capital of Italy in JSON", rank: 1, kind: "capital" });
+    expect(JSON.parse(result.completion.choices[0]?.message.content ?? "")).toEqual({
+      city: "Capital of Italy in JSON",
+      rank: 1,
+      kind: "capital",
+    });
     await callChat(
       geminiAdapter,
       { model: "fast", messages: [{ role: "user", content: "JSON" }], response_format: { type: "json_object" } },
