@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, LogController } from "fastify";
 import { ConfigStore } from "./config/store";
 import { bodyLimitPlugin } from "./plugins/body-limit";
 import { errorHandlerPlugin } from "./plugins/error-handler";
+import { gracefulClosePlugin } from "./plugins/graceful-close";
 import { createMetrics } from "./plugins/metrics";
 import { requestContextPlugin } from "./plugins/request-context";
 import { chatCompletionsRoute } from "./routes/chat-completions";
@@ -72,6 +73,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     await state.pools.close();
   });
 
+  await app.register(gracefulClosePlugin);
   await app.register(requestContextPlugin);
   await app.register(errorHandlerPlugin);
   await app.register(bodyLimitPlugin);

@@ -93,7 +93,10 @@ export async function writeStream(response: ServerResponse, reply: PlannedReply,
       response.socket?.destroy();
       return;
     }
-    response.write(`data: ${JSON.stringify(chunk)}\n\n`);
+    const event = `data: ${JSON.stringify(chunk)}\n\n`;
+    // Before a cut, wait until each event reached the socket, or destroy() would discard it.
+    if (options.cutAfterChunks !== undefined) await new Promise<void>((resolve) => response.write(event, () => resolve()));
+    else response.write(event);
     written++;
     if (options.chunkDelayMs > 0) await delay(options.chunkDelayMs);
   }
