@@ -41,10 +41,13 @@ keys:
 `;
 }
 
+/** `${NAME}` as written in config files (built, so it is not mistaken for a template literal). */
+const envRef = (name: string) => "$" + "{" + name + "}";
+
 const environment = () => ({ FAKE_BASE: upstream.url, FAKE_KEY: upstreamKey });
 
 describe("standalone --config mode", () => {
-  it("loads YAML with ${ENV}, serves it, reloads on change and keeps the old config on a bad reload", async () => {
+  it("loads YAML with $-brace ENV references, serves it, reloads on change and keeps the old config on a bad reload", async () => {
     const path = join(directory, "gateway.yaml");
     await writeFile(path, yamlConfig(["alpha"]));
     const { capture, logger } = captureLogs();
@@ -84,7 +87,7 @@ describe("standalone --config mode", () => {
       models: [
         {
           name: "json-model",
-          deployments: [{ id: "j1", provider: "openai", model: "demo-fast", apiBase: "${FAKE_BASE}", apiKey: "${FAKE_KEY}" }],
+          deployments: [{ id: "j1", provider: "openai", model: "demo-fast", apiBase: envRef("FAKE_BASE"), apiKey: envRef("FAKE_KEY") }],
         },
       ],
       keys: [{ key: virtualKey }],
@@ -135,7 +138,7 @@ keys:
 
   it("names unset environment variables", async () => {
     const path = join(directory, "env.yaml");
-    await writeFile(path, yamlConfig(["alpha"]).replace("${FAKE_KEY}", "${MISSING_PROVIDER_KEY}"));
+    await writeFile(path, yamlConfig(["alpha"]).replace(envRef("FAKE_KEY"), envRef("MISSING_PROVIDER_KEY")));
     const failure = await startGateway({ port: 0, configFile: path, environment: environment(), logger: false }).catch(
       (error: Error) => error,
     );
