@@ -27,6 +27,9 @@ export const envSchema = z.object({
   SWITCHYARD_MASTER_KEY_VERSION: z.coerce.number().int().positive().default(1),
   /** Slug of the organisation that data planes and SSO sign-ins belong to; default: the oldest one. */
   SWITCHYARD_ORGANIZATION: optionalString,
+  /** Set by `pnpm start`: seed the demo organisation with this research key and publish it. */
+  SWITCHYARD_DEMO_KEY: optionalString.refine((value) => value === undefined || value.startsWith("sk-sy-"), "must start with sk-sy-"),
+  DEMO_PROVIDER_URL: z.string().url().default("http://127.0.0.1:4500/v1"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

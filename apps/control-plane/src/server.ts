@@ -1,6 +1,7 @@
 import { openDatabase, pgliteDataDir } from "@switchyard/db";
 import { Redis } from "ioredis";
 import { buildApp } from "./app";
+import { seedAndPublishDemo } from "./bootstrap/demo";
 import { loadEnv } from "./env";
 
 /**
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
   const redis = env.REDIS_URL ? new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2 }) : undefined;
   const app = await buildApp({ prisma: database.prisma, env, redis });
   app.log.info({ database: database.kind, redis: Boolean(redis) }, "control plane starting");
+  if (env.SWITCHYARD_DEMO_KEY) await seedAndPublishDemo(app.deps, env.SWITCHYARD_DEMO_KEY);
   if (!env.SWITCHYARD_CONSOLE_SECRET) app.log.warn("SWITCHYARD_CONSOLE_SECRET is not set: every tRPC call is unauthenticated");
   if (!env.SWITCHYARD_DATAPLANE_TOKEN) app.log.warn("SWITCHYARD_DATAPLANE_TOKEN is not set: gateways cannot sync");
   if (!env.SWITCHYARD_MASTER_KEY) app.log.warn("SWITCHYARD_MASTER_KEY is not set: provider credentials cannot be stored");

@@ -44,6 +44,7 @@ test("404 before anything is published, then 200 with an etag, then 304", async 
   const body = response.json() as { version: number; sha256: string; publishedAt: string; config: unknown };
   expect(body.version).toBe(version.number);
   expect(body.sha256).toBe(sha256Hex(canonicalJson(body.config)));
+  expect(response.body).toContain(`"config":${canonicalJson(body.config)}`);
   expect(response.headers.etag).toBe(`"${body.sha256}"`);
   const again = await cp.app.inject({ method: "GET", url: "/dataplane/config", headers: { ...auth, "if-none-match": `"${body.sha256}"` } });
   expect(again.statusCode).toBe(304);

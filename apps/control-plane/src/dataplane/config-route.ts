@@ -1,3 +1,4 @@
+import { canonicalJson } from "@switchyard/schemas/canonical-json";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { Deps } from "../context";
@@ -43,13 +44,10 @@ export function registerConfigRoute(app: FastifyInstance, deps: Deps): void {
         orderBy: { number: "desc" },
       });
       if (latest && !known.includes(latest.sha256)) {
-        reply.header("etag", `"${latest.sha256}"`).header("cache-control", "no-cache");
-        return {
-          version: latest.number,
-          sha256: latest.sha256,
-          publishedAt: latest.publishedAt?.toISOString() ?? latest.createdAt.toISOString(),
-          config: latest.snapshot,
-        };
+        const publishedAt = (latest.publishedAt ?? latest.createdAt).toISOString();
+        // jsonb reorders keys; sending the canonical text lets a gateway hash exactly the bytes it received.
+        const body = `{"version":${latest.number},"sha256":"${latest.sha256}","publishedAt":"${publishedAt}","config":${canonicalJson(latest.snapshot)}}`;
+        return reply.header("etag", `"${latest.sha256}"`).header("cache-control", "no-cache").type("application/json").send(body);
       }
       const remaining = deadline - Date.now();
       if (remaining <= 0 || gone.signal.aborted || deps.events.stopped) {
