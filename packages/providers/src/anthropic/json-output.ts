@@ -1,4 +1,5 @@
 import type { ResponseFormat } from "@switchyard/schemas";
+import { jsonInstruction } from "../shared/json-instruction";
 
 /**
  * Anthropic has no `response_format`. Our choice, per format:
@@ -19,14 +20,7 @@ export interface JsonOutputPlan {
 }
 
 export function planJsonOutput(format: ResponseFormat | null | undefined, callerHasTools: boolean): JsonOutputPlan {
-  if (!format || format.type === "text") return {};
-  if (format.type === "json_object") return { instruction: "Respond only with a single valid JSON object, and nothing else." };
-  const schema = format.json_schema.schema ?? { type: "object" };
-  if (callerHasTools) {
-    return {
-      instruction: `Respond only with a single valid JSON object that matches this JSON schema, and nothing else: ${JSON.stringify(schema)}`,
-    };
-  }
+  if (format?.type !== "json_schema" || callerHasTools) return { instruction: jsonInstruction(format) };
   const description = format.json_schema.description ?? `Answer with the "${format.json_schema.name}" JSON object.`;
-  return { tool: { name: jsonOutputToolName, description, input_schema: schema } };
+  return { tool: { name: jsonOutputToolName, description, input_schema: format.json_schema.schema ?? { type: "object" } } };
 }
