@@ -100,3 +100,17 @@ test("update changes models, limits and expiry; keys of deactivated owners leave
   compiled = (await compiledKeys()).find((key) => key.hash === hashKey(created.plaintext));
   expect(compiled).toBeUndefined();
 });
+
+test("keys of an archived team leave the config and come back when it is unarchived", async () => {
+  const admin = await cp.callerAs("ADMIN");
+  const team = await admin.teams.create({ slug: "temp", name: "Temporary" });
+  const created = await admin.keys.create({ name: "temp-bot", teamId: team.id });
+  const hash = hashKey(created.plaintext);
+  expect((await compiledKeys()).some((key) => key.hash === hash)).toBe(true);
+  await admin.teams.archive({ teamId: team.id });
+  const { config } = await compileConfig(cp.prisma, cp.seed.organizationId);
+  expect(config.keys.some((key) => key.hash === hash)).toBe(false);
+  expect(config.teams.some((entry) => entry.id === "temp")).toBe(false);
+  await admin.teams.unarchive({ teamId: team.id });
+  expect((await compiledKeys()).some((key) => key.hash === hash)).toBe(true);
+});

@@ -99,6 +99,8 @@ test("events are attributed to the key's team and owner and queried from rollups
   const log = await cp.prisma.spendLog.findUniqueOrThrow({ where: { requestId: "req-1" } });
   expect(log).toMatchObject({ keyId: cp.seed.virtualKeyId, teamId: cp.seed.teamIds.research, userId: cp.userId("TEAM_ADMIN") });
   expect(log.costUsd.toString()).toBe("0.000171");
+  const key = await cp.prisma.virtualKey.findUniqueOrThrow({ where: { id: cp.seed.virtualKeyId } });
+  expect(key.lastUsedAt?.toISOString()).toBe(day(2));
 
   const finance = await cp.callerAs("FINANCE");
   const points = await finance.spend.overTime({ from: "2026-10-10", to: "2026-10-12", groupBy: "model" });

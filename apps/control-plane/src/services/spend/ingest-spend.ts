@@ -96,6 +96,10 @@ export async function ingestSpend(prisma: Database, organizationId: string, even
         cost_usd = spend_daily_rollups.cost_usd + EXCLUDED.cost_usd,
         latency_ms_sum = spend_daily_rollups.latency_ms_sum + EXCLUDED.latency_ms_sum,
         updated_at = NOW()`;
+    await tx.$executeRaw`
+      UPDATE virtual_keys AS key SET last_used_at = used.last
+      FROM (SELECT key_id, MAX(started_at) AS last FROM spend_logs WHERE id IN (${ids}) AND key_id IS NOT NULL GROUP BY key_id) AS used
+      WHERE key.id = used.key_id AND (key.last_used_at IS NULL OR key.last_used_at < used.last)`;
     return created.length;
   });
   return { accepted: inserted, duplicates: events.length - inserted };
