@@ -19,6 +19,12 @@ export const redactedPaths = [
   'headers["x-api-key"]',
 ];
 
-export function createLogger(level: string, destination: pino.DestinationStream = pino.destination({ sync: false })): Logger {
-  return pino({ level, redact: { paths: redactedPaths, censor: "[redacted]" }, base: { service: "gateway" } }, destination);
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  if (destination)
+    return pino({ level, redact: { paths: redactedPaths, censor: "[redacted]" }, base: { service: "gateway" } }, destination);
+  // Buffer up to 4 KiB per write syscall; a timer flushes quiet periods, exit paths call flush().
+  const buffered = pino.destination({ sync: false, minLength: 4096 });
+  const logger = pino({ level, redact: { paths: redactedPaths, censor: "[redacted]" }, base: { service: "gateway" } }, buffered);
+  setInterval(() => buffered.flush(), 1000).unref();
+  return logger;
 }
