@@ -34,6 +34,13 @@ export async function createTestDatabase(label = "t"): Promise<TestDatabase> {
       const client = new pg.Client({ connectionString: adminUrl() });
       await client.connect();
       try {
+        // pg's Pool.end() resolves before its sockets are closed; terminating them with
+        // FORCE would surface as an unhandled 'error' in the test process. Wait briefly.
+        for (let attempt = 0; attempt < 40; attempt++) {
+          const { rows } = await client.query<{ count: string }>("SELECT count(*) FROM pg_stat_activity WHERE datname = $1", [name]);
+          if (rows[0]?.count === "0") break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
         await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       } finally {
         await client.end();
