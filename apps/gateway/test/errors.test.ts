@@ -163,6 +163,12 @@ describe("gateway errors, in OpenAI's envelope", () => {
     expect(error.headers?.get("retry-after")).toBe("7");
     expect(error.headers?.get("x-switchyard-deployment")).toBe("fast-1");
     expect(error.message).toContain("openai: Rate limit reached");
+
+    // A stream that fails before its first byte is a plain JSON error too, not a 200 SSE.
+    harness.upstream.fail({ type: "rate-limit", retryAfterSeconds: 2 });
+    const streamError = await apiError(harness.client.chat.completions.create({ model: "demo-fast", stream: true, messages: hello }));
+    expect(streamError.status).toBe(429);
+    expect(streamError.headers?.get("retry-after")).toBe("2");
   });
 
   it("502 when the upstream fails with a 5xx or refuses the connection", async () => {

@@ -74,9 +74,15 @@ export class ControlPlaneSync {
     while (!this.controller.signal.aborted) {
       try {
         // The first poll returns at once so a booting gateway is ready as soon as possible.
-        await this.poll(first ? 0 : (this.options.waitSeconds ?? 25));
+        const outcome = await this.poll(first ? 0 : (this.options.waitSeconds ?? 25));
         failures = 0;
         this.reachable = true;
+        if (outcome === "unpublished") {
+          if (first) this.options.logger.warn("the control plane has no published config yet; waiting for one");
+          if (!this.options.store.current) await this.bootFromLastKnownGood();
+          // The control plane long-polls this case too; the pause only guards against a tight loop.
+          await sleep(1_000, undefined, { signal: this.controller.signal }).catch(() => {});
+        }
       } catch (error) {
         if (this.controller.signal.aborted) break;
         this.reachable = false;
@@ -96,7 +102,7 @@ export class ControlPlaneSync {
     firstAttempt();
   }
 
-  private async poll(waitSeconds: number): Promise<void> {
+  private async poll(waitSeconds: number): Promise<"current" | "unpublished"> {
     const headers: Record<string, string> = { authorization: `Bearer ${this.options.token}`, accept: "application/json" };
     if (this.etag) headers["if-none-match"] = `"${this.etag}"`;
     const response = await request(`${this.base}/dataplane/config?wait=${waitSeconds}`, {
@@ -110,7 +116,11 @@ export class ControlPlaneSync {
       await response.body.dump();
       // The control plane confirmed that what we run (possibly from disk) is current.
       this.runningFromLastKnownGood = false;
-      return;
+      return "current";
+    }
+    if (response.statusCode === 404) {
+      await response.body.dump();
+      return "unpublished";
     }
     if (response.statusCode !== 200) {
       const text = await response.body.text().catch(() => "");
@@ -125,6 +135,7 @@ export class ControlPlaneSync {
         this.options.logger.error({ err: (error as Error).message }, "cannot persist last-known-good config"),
       );
     }
+    return "current";
   }
 
   /** Checks integrity, applies, and remembers the sha256 either way so a bad version is not refetched in a loop. */
