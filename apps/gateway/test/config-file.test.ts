@@ -42,7 +42,7 @@ keys:
 }
 
 /** `${NAME}` as written in config files (built, so it is not mistaken for a template literal). */
-const envRef = (name: string) => "$" + "{" + name + "}";
+const envRef = (name: string) => `\${${name}}`;
 
 const environment = () => ({ FAKE_BASE: upstream.url, FAKE_KEY: upstreamKey });
 
