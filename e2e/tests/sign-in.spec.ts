@@ -17,6 +17,9 @@ for (const [name, user] of Object.entries(demoUsers) as Array<[keyof typeof demo
     await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
     await expect(page.getByTestId("user-role")).toHaveText(user.role);
     expect(await navItems(page)).toEqual(expectedNavigation[name]);
+    // Every Overview section this role sees loads from the control plane through the console's tRPC proxy.
+    await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+    await expect(page.getByText("Could not load")).toHaveCount(0);
     await testInfo.attach(`overview-${name}`, { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
   });
 }

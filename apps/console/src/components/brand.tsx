@@ -1,9 +1,9 @@
-/** The Switchyard mark: two tracks meeting at a switch. */
+/** The Switchyard mark: one track splitting in two, as requests split across deployments. */
 export function BrandMark({ className = "size-7" }: { className?: string }) {
   return (
     <svg aria-hidden viewBox="0 0 28 28" className={className}>
       <rect width="28" height="28" rx="7" className="fill-zinc-900" />
-      <path d="M6 18.5h16M6 18.5c7 0 9-9 16-9" fill="none" stroke="white" strokeWidth="2.2" strokeLinecap="round" />
+      <path d="M5 14h6l5-5h7M11 14l5 5h7" fill="none" stroke="white" strokeWidth="2.2" strokeLinecap="round" strokeLinejoin="round" />
     </svg>
   );
 }

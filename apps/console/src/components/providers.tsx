@@ -1,7 +1,7 @@
 "use client";
 
 import type { AppRouter } from "@switchyard/control-plane/router";
-import { MutationCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { type ReactNode, useState } from "react";
 import { Toaster, toast } from "sonner";
@@ -16,12 +16,23 @@ function shouldRetry(failureCount: number, error: unknown): boolean {
   return failureCount < 2;
 }
 
+/** The console's session expired (or the user was signed out elsewhere): start a fresh sign-in. */
+function redirectWhenSignedOut(error: unknown): boolean {
+  if (error instanceof TRPCClientError && error.data?.httpStatus === 401) {
+    window.location.assign(`/signin?callbackUrl=${encodeURIComponent(window.location.pathname)}`);
+    return true;
+  }
+  return false;
+}
+
 function createQueryClient(): QueryClient {
   return new QueryClient({
+    queryCache: new QueryCache({ onError: (error) => void redirectWhenSignedOut(error) }),
     defaultOptions: { queries: { staleTime: 15_000, refetchOnWindowFocus: false, retry: shouldRetry } },
     // Mutations report failures as toasts that say what went wrong; forms add field errors themselves.
     mutationCache: new MutationCache({
       onError: (error) => {
+        if (redirectWhenSignedOut(error)) return;
         toast.error(error instanceof Error ? error.message : "The request failed.");
       },
     }),

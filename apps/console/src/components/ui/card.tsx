@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 
 export function Card({ children, className = "" }: { children: ReactNode; className?: string }) {
-  return <section className={`rounded-lg border border-zinc-200 bg-white shadow-xs ${className}`}>{children}</section>;
+  return <section className={`min-w-0 rounded-lg border border-zinc-200 bg-white shadow-xs ${className}`}>{children}</section>;
 }
 
 export function CardHeader({ title, description, action }: { title: string; description?: string; action?: ReactNode }) {

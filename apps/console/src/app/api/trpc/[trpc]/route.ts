@@ -1,6 +1,7 @@
 import { env } from "@/env";
 import { signSessionAssertion } from "@/server/assertions";
 import { getConsoleUser } from "@/server/session";
+import { expireSessionCookies } from "@/server/session-cookies";
 
 /**
  * Same-origin tRPC endpoint for the browser. It forwards to the control plane with a fresh
@@ -52,6 +53,9 @@ async function forward(request: Request, context: RouteContext): Promise<Respons
     const value = upstream.headers.get(name);
     if (value) responseHeaders.set(name, value);
   }
+  // The control plane no longer accepts this user (deactivated, deleted): end the console session
+  // too, so the next sign-in asks the control plane again and shows its reason.
+  if (upstream.status === 401) expireSessionCookies(request, responseHeaders);
   return new Response(upstream.body, { status: upstream.status, headers: responseHeaders });
 }
 
