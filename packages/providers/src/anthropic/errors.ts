@@ -1,9 +1,8 @@
 import { anthropicErrorSchema } from "@switchyard/schemas/anthropic";
-import { errorKindFromStatus, redactSecret } from "../shared/error-kind";
+import { errorKindFromStatus } from "../shared/error-kind";
 import { tryParseJson } from "../shared/json";
-import { parseRetryAfterMs } from "../shared/retry-after";
-import type { CallContext, UpstreamErrorKind, UpstreamErrorResponse } from "../spec";
-import { UpstreamError } from "../spec";
+import { upstreamErrorFrom } from "../shared/upstream-error";
+import type { CallContext, UpstreamError, UpstreamErrorKind, UpstreamErrorResponse } from "../spec";
 import { anthropicProvider } from "./request";
 
 const kindByErrorType: Readonly<Record<string, UpstreamErrorKind>> = {
@@ -39,22 +38,18 @@ function mapFields(fields: AnthropicErrorFields, response: UpstreamErrorResponse
   let kind: UpstreamErrorKind =
     (fields.type && kindByErrorType[fields.type]) || (status === undefined ? "stream" : errorKindFromStatus(status));
   if (kind === "bad_request" && fields.message && contextLengthPattern.test(fields.message)) kind = "context_length";
-  const apiKey = context.target.apiKey;
-  const message =
-    kind === "auth" || kind === "permission"
-      ? `upstream rejected the gateway's credentials (${fields.type ?? `HTTP ${status}`})`
-      : redactSecret(fields.message ?? `upstream returned HTTP ${status ?? "error"}`, apiKey);
-  return new UpstreamError({
-    kind,
-    provider: anthropicProvider,
-    deploymentId: context.target.deploymentId,
-    status,
-    message,
-    body: response ? redactSecret(response.body, apiKey) : undefined,
-    retryAfterMs: response ? parseRetryAfterMs(response.headers) : undefined,
-    // A billing_error is not transient even though another deployment may succeed.
-    retryable: fields.type === "billing_error" ? false : undefined,
-  });
+  return upstreamErrorFrom(
+    {
+      provider: anthropicProvider,
+      kind,
+      message: fields.message,
+      label: fields.type,
+      response,
+      // A billing_error is not transient even though another deployment may succeed.
+      retryable: fields.type === "billing_error" ? false : undefined,
+    },
+    context,
+  );
 }
 
 /** Non-2xx reply `{"type":"error","error":{"type","message"}}` → UpstreamError. */

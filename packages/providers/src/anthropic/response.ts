@@ -1,8 +1,8 @@
 import type { ChatCompletion, ChatCompletionMessage, ToolCall } from "@switchyard/schemas";
 import { anthropicMessageSchema } from "@switchyard/schemas/anthropic";
 import { toOpenAIFinishReason } from "../shared/finish-reason";
+import { unreadableReply } from "../shared/upstream-error";
 import type { CallContext, ChatResult, FinishReason } from "../spec";
-import { UpstreamError } from "../spec";
 import { anthropicFinishReason, anthropicUsage } from "./finish-reason";
 import { jsonOutputToolName } from "./json-output";
 import { anthropicProvider } from "./request";
@@ -11,13 +11,7 @@ import { anthropicProvider } from "./request";
 export function parseAnthropicResponse(body: unknown, context: CallContext): ChatResult {
   const parsed = anthropicMessageSchema.safeParse(body);
   if (!parsed.success) {
-    throw new UpstreamError({
-      kind: "server",
-      provider: anthropicProvider,
-      deploymentId: context.target.deploymentId,
-      message: "unreadable reply: not an Anthropic message",
-      cause: parsed.error,
-    });
+    throw unreadableReply(anthropicProvider, context, "not an Anthropic message", parsed.error);
   }
   const message = parsed.data;
   let text = "";

@@ -1,10 +1,11 @@
-import type { ChatCompletionChunk, ChatCompletionChunkChoice, CompletionUsage } from "@switchyard/schemas";
+import type { ChatCompletionChunkChoice, CompletionUsage } from "@switchyard/schemas";
 import type { AnthropicUsage } from "@switchyard/schemas/anthropic";
 import { anthropicStreamEventSchema } from "@switchyard/schemas/anthropic";
 import { toOpenAIFinishReason } from "../shared/finish-reason";
 import { isObject, tryParseJson } from "../shared/json";
+import { SingleChoiceChunks } from "../shared/single-choice-chunks";
+import { streamErrorPart } from "../shared/upstream-error";
 import type { CallContext, ChatStreamTransformer, FinishReason, StreamPart, StreamSummary, UpstreamStreamEvent } from "../spec";
-import { UpstreamError } from "../spec";
 import { mapAnthropicStreamError } from "./errors";
 import { anthropicFinishReason, anthropicUsage } from "./finish-reason";
 import { jsonOutputToolName } from "./json-output";
@@ -29,38 +30,16 @@ type OpenBlock =
  * message_delta) and is reported through `summary()`.
  */
 export function createAnthropicStreamTransformer(context: CallContext): ChatStreamTransformer {
-  let id = `chatcmpl-${context.requestId}`;
-  let model = context.target.model;
+  const chunks = new SingleChoiceChunks(context);
+  const chunk = (delta: Delta, finish: string | null = null) => chunks.part(delta, finish);
+  const streamError = (message: string, cause?: unknown) => streamErrorPart(anthropicProvider, context, message, cause);
   let usage: AnthropicUsage = {};
   let sawUsage = false;
   let finishReason: FinishReason | undefined;
   let answeredAsJson = false;
   let completed = false;
-  let sentRole = false;
   let toolCount = 0;
   const blocks = new Map<number, OpenBlock>();
-
-  function chunk(delta: Delta, finish: string | null = null): StreamPart {
-    if (!sentRole) {
-      sentRole = true;
-      delta = { role: "assistant", ...delta };
-    }
-    const value: ChatCompletionChunk = {
-      id,
-      object: "chat.completion.chunk",
-      created: context.created,
-      model,
-      choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }],
-    };
-    return { type: "chunk", chunk: value };
-  }
-
-  function streamError(message: string, cause?: unknown): StreamPart {
-    return {
-      type: "error",
-      error: new UpstreamError({ kind: "stream", provider: anthropicProvider, deploymentId: context.target.deploymentId, message, cause }),
-    };
-  }
 
   function mergeUsage(next: AnthropicUsage | null | undefined): void {
     if (!next) return;
@@ -136,8 +115,8 @@ export function createAnthropicStreamTransformer(context: CallContext): ChatStre
       const value = result.data;
       switch (value.type) {
         case "message_start":
-          if (value.message.id) id = value.message.id;
-          if (value.message.model) model = value.message.model;
+          if (value.message.id) chunks.id = value.message.id;
+          if (value.message.model) chunks.model = value.message.model;
           mergeUsage(value.message.usage);
           return [chunk({ content: "" })];
         case "content_block_start":
@@ -169,7 +148,14 @@ export function createAnthropicStreamTransformer(context: CallContext): ChatStre
 
     summary(): StreamSummary {
       const total: CompletionUsage | undefined = sawUsage ? anthropicUsage(usage) : undefined;
-      return { id, created: context.created, model, usage: total, finishReasons: finishReason ? [finishReason] : [], completed };
+      return {
+        id: chunks.id,
+        created: context.created,
+        model: chunks.model,
+        usage: total,
+        finishReasons: finishReason ? [finishReason] : [],
+        completed,
+      };
     },
   };
 }

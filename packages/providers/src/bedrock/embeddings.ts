@@ -3,8 +3,8 @@ import { z } from "zod";
 import { optionHeaders } from "../openai/request";
 import { unsupported } from "../shared/chat-request";
 import { embeddingTexts, toEmbedding } from "../shared/embeddings";
+import { unreadableReply } from "../shared/upstream-error";
 import type { CallContext, EmbeddingsAdapter, UpstreamRequest } from "../spec";
-import { UpstreamError } from "../spec";
 import { bedrockModelUrl } from "./request";
 import { bedrockProvider, signBedrockRequest } from "./signing";
 
@@ -68,12 +68,7 @@ export function createBedrockEmbeddings(now: () => Date): EmbeddingsAdapter {
         const vectors = Array.isArray(cohere.data.embeddings) ? cohere.data.embeddings : cohere.data.embeddings.float;
         return { object: "list", data: vectors.map((vector, index) => toEmbedding(vector, index)), model };
       }
-      throw new UpstreamError({
-        kind: "server",
-        provider: bedrockProvider,
-        deploymentId: context.target.deploymentId,
-        message: "unreadable reply: no embeddings",
-      });
+      throw unreadableReply(bedrockProvider, context, "no embeddings");
     },
   };
 }

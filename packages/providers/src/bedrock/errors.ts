@@ -1,8 +1,7 @@
-import { errorKindFromStatus, redactSecret } from "../shared/error-kind";
+import { errorKindFromStatus } from "../shared/error-kind";
 import { tryParseJson } from "../shared/json";
-import { parseRetryAfterMs } from "../shared/retry-after";
-import type { CallContext, UpstreamErrorKind, UpstreamErrorResponse } from "../spec";
-import { UpstreamError } from "../spec";
+import { upstreamErrorFrom } from "../shared/upstream-error";
+import type { CallContext, UpstreamError, UpstreamErrorKind, UpstreamErrorResponse } from "../spec";
 import { bedrockProvider } from "./signing";
 import { bedrockErrorSchema } from "./wire";
 
@@ -42,23 +41,18 @@ function mapException(
   let kind: UpstreamErrorKind =
     (exception && kindByException[exception.toLowerCase()]) || (status === undefined ? "stream" : errorKindFromStatus(status));
   if (kind === "bad_request" && rawMessage && contextLengthPattern.test(rawMessage)) kind = "context_length";
-  const secret = context.target.apiKey;
-  const message =
-    kind === "auth" || kind === "permission"
-      ? `upstream rejected the gateway's credentials (${exception ?? `HTTP ${status}`})`
-      : redactSecret(rawMessage ?? exception ?? `upstream returned HTTP ${status ?? "error"}`, secret);
-  return new UpstreamError({
-    kind,
-    provider: bedrockProvider,
-    deploymentId: context.target.deploymentId,
-    status,
-    message,
-    body: response ? redactSecret(response.body, secret) : undefined,
-    // AWS sends no retry-after; a proxy in front of Bedrock might.
-    retryAfterMs: response ? parseRetryAfterMs(response.headers) : undefined,
-    // The exception name helps a caller fix a bad request; other kinds keep the gateway's codes.
-    code: kind === "bad_request" ? exception : undefined,
-  });
+  return upstreamErrorFrom(
+    {
+      provider: bedrockProvider,
+      kind,
+      message: rawMessage,
+      label: exception,
+      response,
+      // The exception name helps a caller fix a bad request; other kinds keep the gateway's codes.
+      code: kind === "bad_request" ? exception : undefined,
+    },
+    context,
+  );
 }
 
 function messageOf(parsed: unknown): string | undefined {

@@ -1,7 +1,7 @@
 import type { ChatCompletionRequest, ToolChoice, UserContentPart } from "@switchyard/schemas";
 import { optionHeaders } from "../openai/request";
 import type { TranslatableMessage } from "../shared/chat-request";
-import { normalizeToolUse, parseToolArguments, stopSequences, textOf, unsupported } from "../shared/chat-request";
+import { assistantText, normalizeToolUse, parseToolArguments, stopSequences, textOf, unsupported } from "../shared/chat-request";
 import { parseDataUrl } from "../shared/data-url";
 import type { JsonObject } from "../shared/json";
 import { joinUrl } from "../shared/json";
@@ -74,10 +74,7 @@ function messageBlocks(message: Exclude<TranslatableMessage, { role: "system" | 
       return [{ toolResult: { toolUseId: message.tool_call_id, content: [{ text: textOf(message.content) }] } }];
     case "assistant": {
       const blocks: Block[] = [];
-      const text =
-        typeof message.content === "string"
-          ? message.content
-          : (message.content ?? []).map((part) => (part.type === "text" ? part.text : part.refusal)).join("");
+      const text = assistantText(message);
       // Converse rejects blank text blocks.
       if (text.trim() !== "") blocks.push({ text });
       for (const call of message.tool_calls ?? []) {

@@ -1,7 +1,7 @@
 import type { ChatCompletion, ChatCompletionMessage, ToolCall } from "@switchyard/schemas";
 import { toOpenAIFinishReason } from "../shared/finish-reason";
+import { unreadableReply } from "../shared/upstream-error";
 import type { CallContext, ChatResult } from "../spec";
-import { UpstreamError } from "../spec";
 import { converseFinishReason, converseUsage } from "./finish-reason";
 import { bedrockProvider } from "./signing";
 import { converseResponseSchema } from "./wire";
@@ -10,13 +10,7 @@ import { converseResponseSchema } from "./wire";
 export function parseConverseResponse(body: unknown, context: CallContext): ChatResult {
   const parsed = converseResponseSchema.safeParse(body);
   if (!parsed.success) {
-    throw new UpstreamError({
-      kind: "server",
-      provider: bedrockProvider,
-      deploymentId: context.target.deploymentId,
-      message: "unreadable reply: not a Converse response",
-      cause: parsed.error,
-    });
+    throw unreadableReply(bedrockProvider, context, "not a Converse response", parsed.error);
   }
   let text = "";
   let reasoning = "";

@@ -1,8 +1,9 @@
-import type { ChatCompletionChunk, ChatCompletionChunkChoice, CompletionUsage } from "@switchyard/schemas";
+import type { ChatCompletionChunkChoice, CompletionUsage } from "@switchyard/schemas";
 import { toOpenAIFinishReason } from "../shared/finish-reason";
 import { tryParseJson } from "../shared/json";
+import { SingleChoiceChunks } from "../shared/single-choice-chunks";
+import { streamErrorPart } from "../shared/upstream-error";
 import type { CallContext, ChatStreamTransformer, FinishReason, StreamPart, StreamSummary, UpstreamStreamEvent } from "../spec";
-import { UpstreamError } from "../spec";
 import { mapBedrockStreamException } from "./errors";
 import { converseFinishReason, converseUsage } from "./finish-reason";
 import { bedrockProvider } from "./signing";
@@ -17,37 +18,15 @@ type Delta = ChatCompletionChunkChoice["delta"];
  * Exception frames (throttlingException, modelStreamErrorException, ...) become error parts.
  */
 export function createConverseStreamTransformer(context: CallContext): ChatStreamTransformer {
-  const id = `chatcmpl-${context.requestId}`;
-  const model = context.target.model;
+  const chunks = new SingleChoiceChunks(context);
+  const chunk = (delta: Delta, finish: string | null = null) => chunks.part(delta, finish);
+  const streamError = (message: string, cause?: unknown) => streamErrorPart(bedrockProvider, context, message, cause);
   let usage: CompletionUsage | undefined;
   let finishReason: FinishReason | undefined;
   let completed = false;
-  let sentRole = false;
   let toolCount = 0;
   /** Converse content block index → OpenAI tool_call index. */
   const toolIndexes = new Map<number, number>();
-
-  function chunk(delta: Delta, finish: string | null = null): StreamPart {
-    if (!sentRole) {
-      sentRole = true;
-      delta = { role: "assistant", ...delta };
-    }
-    const value: ChatCompletionChunk = {
-      id,
-      object: "chat.completion.chunk",
-      created: context.created,
-      model,
-      choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }],
-    };
-    return { type: "chunk", chunk: value };
-  }
-
-  function streamError(message: string, cause?: unknown): StreamPart {
-    return {
-      type: "error",
-      error: new UpstreamError({ kind: "stream", provider: bedrockProvider, deploymentId: context.target.deploymentId, message, cause }),
-    };
-  }
 
   return {
     transform(event: UpstreamStreamEvent): StreamPart[] {
@@ -107,7 +86,14 @@ export function createConverseStreamTransformer(context: CallContext): ChatStrea
     },
 
     summary(): StreamSummary {
-      return { id, created: context.created, model, usage, finishReasons: finishReason ? [finishReason] : [], completed };
+      return {
+        id: chunks.id,
+        created: context.created,
+        model: chunks.model,
+        usage,
+        finishReasons: finishReason ? [finishReason] : [],
+        completed,
+      };
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { EmbeddingsRequest, EmbeddingsResponse } from "@switchyard/schemas";
 import { embeddingTexts, toEmbedding } from "../shared/embeddings";
+import { unreadableReply } from "../shared/upstream-error";
 import type { CallContext, EmbeddingsAdapter, UpstreamRequest } from "../spec";
-import { UpstreamError } from "../spec";
 import { geminiHeaders, geminiModelPath, geminiProvider, geminiUrl } from "./request";
 import { geminiEmbeddingsSchema } from "./wire";
 
@@ -25,13 +25,7 @@ function buildEmbeddingsRequest(request: EmbeddingsRequest, context: CallContext
 function parseEmbeddingsResponse(body: unknown, context: CallContext): EmbeddingsResponse {
   const parsed = geminiEmbeddingsSchema.safeParse(body);
   if (!parsed.success) {
-    throw new UpstreamError({
-      kind: "server",
-      provider: geminiProvider,
-      deploymentId: context.target.deploymentId,
-      message: "unreadable reply: no embeddings",
-      cause: parsed.error,
-    });
+    throw unreadableReply(geminiProvider, context, "no embeddings", parsed.error);
   }
   return {
     object: "list",

@@ -1,8 +1,7 @@
-import { errorKindFromStatus, redactSecret } from "../shared/error-kind";
+import { errorKindFromStatus } from "../shared/error-kind";
 import { tryParseJson } from "../shared/json";
-import { parseRetryAfterMs } from "../shared/retry-after";
-import type { CallContext, UpstreamErrorKind, UpstreamErrorResponse } from "../spec";
-import { UpstreamError } from "../spec";
+import { upstreamErrorFrom } from "../shared/upstream-error";
+import type { CallContext, UpstreamError, UpstreamErrorKind, UpstreamErrorResponse } from "../spec";
 import { geminiProvider } from "./request";
 import { geminiErrorSchema } from "./wire";
 
@@ -41,20 +40,17 @@ export function mapGeminiErrorBody(parsed: unknown, response: UpstreamErrorRespo
   if (details.some((detail) => detail.reason === "API_KEY_INVALID")) kind = "auth";
   if (kind === "bad_request" && error?.message && contextLengthPattern.test(error.message)) kind = "context_length";
   const retryInfo = details.find((detail) => detail["@type"]?.endsWith("google.rpc.RetryInfo"));
-  const apiKey = context.target.apiKey;
-  const message =
-    kind === "auth" || kind === "permission"
-      ? `upstream rejected the gateway's credentials (${error?.status ?? `HTTP ${status}`})`
-      : redactSecret(error?.message ?? `upstream returned HTTP ${status ?? "error"}`, apiKey);
-  return new UpstreamError({
-    kind,
-    provider: geminiProvider,
-    deploymentId: context.target.deploymentId,
-    status: response?.status,
-    message,
-    body: response ? redactSecret(response.body, apiKey) : undefined,
-    retryAfterMs: retryDelayMs(retryInfo?.retryDelay) ?? (response ? parseRetryAfterMs(response.headers) : undefined),
-  });
+  return upstreamErrorFrom(
+    {
+      provider: geminiProvider,
+      kind,
+      message: error?.message ?? undefined,
+      label: error?.status ?? undefined,
+      response,
+      retryAfterMs: retryDelayMs(retryInfo?.retryDelay),
+    },
+    context,
+  );
 }
 
 export function mapGeminiError(response: UpstreamErrorResponse, context: CallContext): UpstreamError {

@@ -1,7 +1,15 @@
 import type { ChatCompletionRequest, ToolCall, ToolChoice, UserContentPart } from "@switchyard/schemas";
 import { optionHeaders } from "../openai/request";
 import type { TranslatableMessage } from "../shared/chat-request";
-import { normalizeToolUse, parseToolArguments, stopSequences, textOf, toolNamesById, unsupported } from "../shared/chat-request";
+import {
+  assistantText,
+  normalizeToolUse,
+  parseToolArguments,
+  stopSequences,
+  textOf,
+  toolNamesById,
+  unsupported,
+} from "../shared/chat-request";
 import { guessMediaTypeFromUrl, parseDataUrl } from "../shared/data-url";
 import type { JsonObject } from "../shared/json";
 import { isObject, joinUrl, tryParseJson } from "../shared/json";
@@ -118,10 +126,7 @@ function toContents(messages: readonly TranslatableMessage[], context: CallConte
       }
       case "assistant": {
         const parts: JsonObject[] = [];
-        const text =
-          typeof message.content === "string"
-            ? message.content
-            : (message.content ?? []).map((part) => (part.type === "text" ? part.text : part.refusal)).join("");
+        const text = assistantText(message);
         if (text !== "") parts.push({ text });
         (message.tool_calls ?? []).forEach((call, index) => {
           const part: JsonObject = { functionCall: { name: call.function.name, args: parseToolArguments(call.function.arguments) } };

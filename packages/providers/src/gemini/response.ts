@@ -1,7 +1,7 @@
 import type { ChatCompletion, ChatCompletionChoice, ToolCall } from "@switchyard/schemas";
 import { toOpenAIFinishReason } from "../shared/finish-reason";
+import { unreadableReply } from "../shared/upstream-error";
 import type { CallContext, ChatResult, FinishReason } from "../spec";
-import { UpstreamError } from "../spec";
 import { geminiFinishReason, geminiUsage } from "./finish-reason";
 import { geminiProvider } from "./request";
 import type { GeminiPart, GeminiResponse } from "./wire";
@@ -26,13 +26,7 @@ export function geminiToolCall(part: GeminiPart, id: string): ToolCall {
 export function readGeminiResponse(body: unknown, context: CallContext): GeminiResponse {
   const parsed = geminiResponseSchema.safeParse(body);
   if (parsed.success) return parsed.data;
-  throw new UpstreamError({
-    kind: "server",
-    provider: geminiProvider,
-    deploymentId: context.target.deploymentId,
-    message: "unreadable reply: not a GenerateContentResponse",
-    cause: parsed.error,
-  });
+  throw unreadableReply(geminiProvider, context, "not a GenerateContentResponse", parsed.error);
 }
 
 /** generateContent JSON → OpenAI chat completion, one choice per candidate. */

@@ -1,8 +1,8 @@
 import type { ChatCompletionChunk, ChatCompletionChunkChoice, ChunkToolCall, CompletionUsage } from "@switchyard/schemas";
 import { toOpenAIFinishReason } from "../shared/finish-reason";
 import { isObject, tryParseJson } from "../shared/json";
+import { streamErrorPart } from "../shared/upstream-error";
 import type { CallContext, ChatStreamTransformer, FinishReason, StreamPart, StreamSummary, UpstreamStreamEvent } from "../spec";
-import { UpstreamError } from "../spec";
 import { mapGeminiErrorBody } from "./errors";
 import { geminiFinishReason, geminiUsage } from "./finish-reason";
 import { geminiProvider } from "./request";
@@ -24,6 +24,7 @@ export function createGeminiStreamTransformer(context: CallContext): ChatStreamT
   const finishReasons: FinishReason[] = [];
   const sentRole = new Set<number>();
   const toolCounts = new Map<number, number>();
+  const streamError = (message: string, cause?: unknown) => streamErrorPart(geminiProvider, context, message, cause);
 
   function chunk(choices: ChatCompletionChunkChoice[]): StreamPart {
     const value: ChatCompletionChunk = { id, object: "chat.completion.chunk", created: context.created, model, choices };
@@ -34,13 +35,6 @@ export function createGeminiStreamTransformer(context: CallContext): ChatStreamT
     if (sentRole.has(index)) return fields;
     sentRole.add(index);
     return { role: "assistant", ...fields };
-  }
-
-  function streamError(message: string, cause?: unknown): StreamPart {
-    return {
-      type: "error",
-      error: new UpstreamError({ kind: "stream", provider: geminiProvider, deploymentId: context.target.deploymentId, message, cause }),
-    };
   }
 
   return {

@@ -1,8 +1,8 @@
 import type { EmbeddingsRequest, EmbeddingsResponse } from "@switchyard/schemas";
 import { embeddingTexts, toEmbedding } from "../shared/embeddings";
 import { joinUrl } from "../shared/json";
+import { unreadableReply } from "../shared/upstream-error";
 import type { CallContext, EmbeddingsAdapter, UpstreamRequest } from "../spec";
-import { UpstreamError } from "../spec";
 import { ollamaHeaders, ollamaProvider } from "./request";
 import { ollamaEmbedSchema } from "./wire";
 
@@ -20,13 +20,7 @@ function buildEmbeddingsRequest(request: EmbeddingsRequest, context: CallContext
 function parseEmbeddingsResponse(body: unknown, context: CallContext): EmbeddingsResponse {
   const parsed = ollamaEmbedSchema.safeParse(body);
   if (!parsed.success) {
-    throw new UpstreamError({
-      kind: "server",
-      provider: ollamaProvider,
-      deploymentId: context.target.deploymentId,
-      message: "unreadable reply: no embeddings",
-      cause: parsed.error,
-    });
+    throw unreadableReply(ollamaProvider, context, "no embeddings", parsed.error);
   }
   const tokens = parsed.data.prompt_eval_count ?? 0;
   return {

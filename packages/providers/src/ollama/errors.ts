@@ -1,8 +1,7 @@
-import { errorKindFromStatus, redactSecret } from "../shared/error-kind";
+import { errorKindFromStatus } from "../shared/error-kind";
 import { isObject, tryParseJson } from "../shared/json";
-import { parseRetryAfterMs } from "../shared/retry-after";
-import type { CallContext, UpstreamErrorKind, UpstreamErrorResponse } from "../spec";
-import { UpstreamError } from "../spec";
+import { upstreamErrorFrom } from "../shared/upstream-error";
+import type { CallContext, UpstreamError, UpstreamErrorKind, UpstreamErrorResponse } from "../spec";
 import { ollamaProvider } from "./request";
 
 // llama.cpp underneath: "the input length exceeds the context length", "prompt too long".
@@ -13,20 +12,7 @@ function mapMessage(rawMessage: string | undefined, response: UpstreamErrorRespo
   let kind: UpstreamErrorKind = status === undefined ? "stream" : errorKindFromStatus(status);
   if ((kind === "bad_request" || kind === "server" || kind === "stream") && rawMessage && contextLengthPattern.test(rawMessage))
     kind = "context_length";
-  const secret = context.target.apiKey;
-  const message =
-    kind === "auth" || kind === "permission"
-      ? `upstream rejected the gateway's credentials (HTTP ${status})`
-      : redactSecret(rawMessage ?? `upstream returned HTTP ${status ?? "error"}`, secret);
-  return new UpstreamError({
-    kind,
-    provider: ollamaProvider,
-    deploymentId: context.target.deploymentId,
-    status,
-    message,
-    body: response ? redactSecret(response.body, secret) : undefined,
-    retryAfterMs: response ? parseRetryAfterMs(response.headers) : undefined,
-  });
+  return upstreamErrorFrom({ provider: ollamaProvider, kind, message: rawMessage, response }, context);
 }
 
 /** Ollama errors are `{"error":"..."}` (a plain string) with the HTTP status saying what kind. */

@@ -1,7 +1,15 @@
 import type { ChatCompletionRequest, UserContentPart } from "@switchyard/schemas";
 import { optionHeaders } from "../openai/request";
 import type { TranslatableMessage } from "../shared/chat-request";
-import { normalizeToolUse, parseToolArguments, stopSequences, textOf, toolNamesById, unsupported } from "../shared/chat-request";
+import {
+  assistantText,
+  normalizeToolUse,
+  parseToolArguments,
+  stopSequences,
+  textOf,
+  toolNamesById,
+  unsupported,
+} from "../shared/chat-request";
 import { parseDataUrl } from "../shared/data-url";
 import type { JsonObject } from "../shared/json";
 import { joinUrl } from "../shared/json";
@@ -38,36 +46,35 @@ function userMessage(content: string | UserContentPart[], context: CallContext):
   return message;
 }
 
+function ollamaMessage(message: TranslatableMessage, names: ReadonlyMap<string, string>, context: CallContext): JsonObject {
+  switch (message.role) {
+    case "system":
+    case "developer":
+      return { role: "system", content: textOf(message.content) };
+    case "user":
+      return userMessage(message.content, context);
+    case "tool": {
+      const result: JsonObject = { role: "tool", content: textOf(message.content) };
+      const name = names.get(message.tool_call_id);
+      if (name) result.tool_name = name;
+      return result;
+    }
+    case "assistant": {
+      const content = assistantText(message);
+      const result: JsonObject = { role: "assistant", content };
+      if (message.tool_calls?.length) {
+        result.tool_calls = message.tool_calls.map((call) => ({
+          function: { name: call.function.name, arguments: parseToolArguments(call.function.arguments) },
+        }));
+      }
+      return result;
+    }
+  }
+}
+
 function toMessages(messages: readonly TranslatableMessage[], context: CallContext): JsonObject[] {
   const names = toolNamesById(messages);
-  return messages.map((message): JsonObject => {
-    switch (message.role) {
-      case "system":
-      case "developer":
-        return { role: "system", content: textOf(message.content) };
-      case "user":
-        return userMessage(message.content, context);
-      case "tool": {
-        const result: JsonObject = { role: "tool", content: textOf(message.content) };
-        const name = names.get(message.tool_call_id);
-        if (name) result.tool_name = name;
-        return result;
-      }
-      case "assistant": {
-        const content =
-          typeof message.content === "string"
-            ? message.content
-            : (message.content ?? []).map((part) => (part.type === "text" ? part.text : part.refusal)).join("");
-        const result: JsonObject = { role: "assistant", content };
-        if (message.tool_calls?.length) {
-          result.tool_calls = message.tool_calls.map((call) => ({
-            function: { name: call.function.name, arguments: parseToolArguments(call.function.arguments) },
-          }));
-        }
-        return result;
-      }
-    }
-  });
+  return messages.map((message) => ollamaMessage(message, names, context));
 }
 
 /**

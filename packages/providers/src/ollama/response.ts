@@ -1,8 +1,8 @@
 import type { ChatCompletion, ChatCompletionMessage, ToolCall } from "@switchyard/schemas";
 import { toOpenAIFinishReason } from "../shared/finish-reason";
 import { isObject } from "../shared/json";
+import { unreadableReply } from "../shared/upstream-error";
 import type { CallContext, ChatResult } from "../spec";
-import { UpstreamError } from "../spec";
 import { ollamaCreated, ollamaFinishReason, ollamaUsage } from "./finish-reason";
 import { ollamaProvider } from "./request";
 import type { OllamaChat } from "./wire";
@@ -23,13 +23,7 @@ export function ollamaToolCall(call: OllamaToolCall, context: CallContext, posit
 export function readOllamaChat(body: unknown, context: CallContext): OllamaChat {
   const parsed = ollamaChatSchema.safeParse(body);
   if (parsed.success) return parsed.data;
-  throw new UpstreamError({
-    kind: "server",
-    provider: ollamaProvider,
-    deploymentId: context.target.deploymentId,
-    message: "unreadable reply: not an Ollama chat response",
-    cause: parsed.error,
-  });
+  throw unreadableReply(ollamaProvider, context, "not an Ollama chat response", parsed.error);
 }
 
 export function parseOllamaResponse(body: unknown, context: CallContext): ChatResult {

@@ -1,8 +1,9 @@
-import type { ChatCompletionChunk, ChatCompletionChunkChoice, CompletionUsage } from "@switchyard/schemas";
+import type { ChatCompletionChunkChoice, CompletionUsage } from "@switchyard/schemas";
 import { toOpenAIFinishReason } from "../shared/finish-reason";
 import { tryParseJson } from "../shared/json";
+import { SingleChoiceChunks } from "../shared/single-choice-chunks";
+import { streamErrorPart } from "../shared/upstream-error";
 import type { CallContext, ChatStreamTransformer, FinishReason, StreamPart, StreamSummary, UpstreamStreamEvent } from "../spec";
-import { UpstreamError } from "../spec";
 import { mapOllamaStreamError } from "./errors";
 import { ollamaCreated, ollamaFinishReason, ollamaUsage } from "./finish-reason";
 import { ollamaProvider } from "./request";
@@ -17,36 +18,13 @@ type Delta = ChatCompletionChunkChoice["delta"];
  * and the token counts. An `{"error": ...}` line is an error part.
  */
 export function createOllamaStreamTransformer(context: CallContext): ChatStreamTransformer {
-  const id = `chatcmpl-${context.requestId}`;
-  let created = context.created;
-  let model = context.target.model;
+  const chunks = new SingleChoiceChunks(context);
+  const chunk = (delta: Delta, finish: string | null = null) => chunks.part(delta, finish);
+  const streamError = (message: string, cause?: unknown) => streamErrorPart(ollamaProvider, context, message, cause);
   let usage: CompletionUsage | undefined;
   let finishReason: FinishReason | undefined;
   let completed = false;
-  let sentRole = false;
   let toolCount = 0;
-
-  function chunk(delta: Delta, finish: string | null = null): StreamPart {
-    if (!sentRole) {
-      sentRole = true;
-      delta = { role: "assistant", ...delta };
-    }
-    const value: ChatCompletionChunk = {
-      id,
-      object: "chat.completion.chunk",
-      created,
-      model,
-      choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }],
-    };
-    return { type: "chunk", chunk: value };
-  }
-
-  function streamError(message: string, cause?: unknown): StreamPart {
-    return {
-      type: "error",
-      error: new UpstreamError({ kind: "stream", provider: ollamaProvider, deploymentId: context.target.deploymentId, message, cause }),
-    };
-  }
 
   return {
     transform(event: UpstreamStreamEvent): StreamPart[] {
@@ -54,9 +32,9 @@ export function createOllamaStreamTransformer(context: CallContext): ChatStreamT
       if (!parsed.success) return [streamError("unreadable stream line", parsed.error)];
       const line = parsed.data;
       if (line.error) return [{ type: "error", error: mapOllamaStreamError(line.error, context) }];
-      if (!sentRole) {
-        created = ollamaCreated(line.created_at, created);
-        if (line.model) model = line.model;
+      if (!chunks.started) {
+        chunks.created = ollamaCreated(line.created_at, chunks.created);
+        if (line.model) chunks.model = line.model;
       }
       const parts: StreamPart[] = [];
       const delta: Delta = {};
@@ -67,7 +45,7 @@ export function createOllamaStreamTransformer(context: CallContext): ChatStreamT
         return { index: position, ...ollamaToolCall(call, context, position) };
       });
       if (calls.length > 0) delta.tool_calls = calls;
-      if (Object.keys(delta).length > 0 || !sentRole) parts.push(chunk(Object.keys(delta).length > 0 ? delta : { content: "" }));
+      if (Object.keys(delta).length > 0 || !chunks.started) parts.push(chunk(Object.keys(delta).length > 0 ? delta : { content: "" }));
       if (line.done) {
         completed = true;
         usage = ollamaUsage(line);
@@ -82,7 +60,14 @@ export function createOllamaStreamTransformer(context: CallContext): ChatStreamT
     },
 
     summary(): StreamSummary {
-      return { id, created, model, usage, finishReasons: finishReason ? [finishReason] : [], completed };
+      return {
+        id: chunks.id,
+        created: chunks.created,
+        model: chunks.model,
+        usage,
+        finishReasons: finishReason ? [finishReason] : [],
+        completed,
+      };
     },
   };
 }

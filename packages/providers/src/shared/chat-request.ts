@@ -55,6 +55,13 @@ export function textOf(content: string | readonly TextPart[] | null | undefined)
   return content.map((part) => part.text).join("");
 }
 
+/** An assistant message's text: its string content, or its text and refusal parts joined. */
+export function assistantText(message: Extract<TranslatableMessage, { role: "assistant" }>): string {
+  const content = message.content;
+  if (typeof content === "string") return content;
+  return (content ?? []).map((part) => (part.type === "text" ? part.text : part.refusal)).join("");
+}
+
 /** OpenAI's `stop` (a string or up to four) as a list; undefined when absent or empty. */
 export function stopSequences(stop: ChatCompletionRequest["stop"]): string[] | undefined {
   if (stop === null || stop === undefined) return undefined;
