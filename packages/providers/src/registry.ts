@@ -1,5 +1,9 @@
 import type { ProviderName } from "@switchyard/schemas";
+import { anthropicAdapter } from "./anthropic";
 import { azureAdapter } from "./azure";
+import { bedrockAdapter } from "./bedrock";
+import { geminiAdapter } from "./gemini";
+import { ollamaAdapter } from "./ollama";
 import { openaiAdapter } from "./openai";
 import { openAICompatibleAdapter, openAICompatiblePresetAdapters } from "./openai-compatible";
 import type { ProviderAdapter } from "./spec";
@@ -40,6 +44,10 @@ export const builtInAdapters: readonly ProviderAdapter[] = [
   azureAdapter,
   openAICompatibleAdapter,
   ...openAICompatiblePresetAdapters,
+  anthropicAdapter,
+  geminiAdapter,
+  bedrockAdapter,
+  ollamaAdapter,
 ];
 
 export const providerRegistry = new ProviderRegistry(builtInAdapters);

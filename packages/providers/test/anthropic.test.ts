@@ -2,6 +2,7 @@ import type { ChatCompletionRequest } from "@switchyard/schemas";
 import { type FakeAnthropic, startFakeAnthropic } from "@switchyard/testkit/fake-anthropic";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { anthropicAdapter } from "../src/anthropic";
+import { providerRegistry } from "../src/registry";
 import type { CallContext } from "../src/spec";
 import { weatherTool } from "./support/fixtures";
 import { callChat, callContext, expectError, expectResult, pixelBase64, pixelDataUrl } from "./support/http-upstream";
@@ -314,6 +315,12 @@ describe("anthropic adapter: requests and replies", () => {
     expect(() =>
       anthropicAdapter.chat.buildRequest({ model: "fast", messages: [{ role: "user", content: "hi" }], n: 2 }, context()),
     ).toThrow(expect.objectContaining({ kind: "bad_request", param: "n" }));
+  });
+});
+
+describe("anthropic adapter: registry", () => {
+  it("is a built-in adapter", () => {
+    expect(providerRegistry.resolve({ provider: "anthropic" })).toBe(anthropicAdapter);
   });
 });
 

@@ -5,7 +5,8 @@ import type { ChatCompletionRequest } from "@switchyard/schemas";
 import { type FakeBedrock, startFakeBedrock } from "@switchyard/testkit/fake-bedrock";
 import type { RecordedRequest } from "@switchyard/testkit/fake-openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createBedrockAdapter } from "../src/bedrock";
+import { bedrockAdapter, createBedrockAdapter } from "../src/bedrock";
+import { providerRegistry } from "../src/registry";
 import type { CallContext } from "../src/spec";
 import { weatherTool } from "./support/fixtures";
 import { callChat, callContext, callEmbeddings, expectError, expectResult, pixelBase64, pixelDataUrl } from "./support/http-upstream";
@@ -343,6 +344,12 @@ describe("bedrock adapter: requests and replies", () => {
     ).rejects.toMatchObject({
       kind: "bad_request",
     });
+  });
+});
+
+describe("bedrock adapter: registry", () => {
+  it("is a built-in adapter", () => {
+    expect(providerRegistry.resolve({ provider: "bedrock" })).toBe(bedrockAdapter);
   });
 });
 

@@ -2,6 +2,7 @@ import type { ChatCompletionRequest } from "@switchyard/schemas";
 import { type FakeGemini, startFakeGemini } from "@switchyard/testkit/fake-gemini";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { geminiAdapter } from "../src/gemini";
+import { providerRegistry } from "../src/registry";
 import type { CallContext } from "../src/spec";
 import { weatherTool } from "./support/fixtures";
 import { callChat, callContext, callEmbeddings, expectError, expectResult, pixelBase64, pixelDataUrl } from "./support/http-upstream";
@@ -330,6 +331,12 @@ describe("gemini adapter: requests and replies", () => {
     expect(reply).toMatchObject({ object: "list", model: "text-embedding-004", data: [{ object: "embedding", index: 0 }, { index: 1 }] });
     if (reply instanceof Error) throw reply;
     expect(reply.data[0]?.embedding).toHaveLength(4);
+  });
+});
+
+describe("gemini adapter: registry", () => {
+  it("is a built-in adapter", () => {
+    expect(providerRegistry.resolve({ provider: "gemini" })).toBe(geminiAdapter);
   });
 });
 

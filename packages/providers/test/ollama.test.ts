@@ -2,6 +2,7 @@ import type { ChatCompletionRequest } from "@switchyard/schemas";
 import { type FakeOllama, startFakeOllama } from "@switchyard/testkit/fake-ollama";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ollamaAdapter } from "../src/ollama";
+import { providerRegistry } from "../src/registry";
 import type { CallContext } from "../src/spec";
 import { weatherTool } from "./support/fixtures";
 import {
@@ -229,6 +230,12 @@ describe("ollama adapter: requests and replies", () => {
       data: [{ index: 0 }, { index: 1 }],
       usage: { prompt_tokens: 4, total_tokens: 4 },
     });
+  });
+});
+
+describe("ollama adapter: registry", () => {
+  it("is a built-in adapter", () => {
+    expect(providerRegistry.resolve({ provider: "ollama" })).toBe(ollamaAdapter);
   });
 });
 
