@@ -14,8 +14,14 @@ export default defineConfig({
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
   timeout: 60_000,
-  expect: { timeout: 10_000 },
-  reporter: [["list"], ["html", { outputFolder: "./playwright-report", open: "never" }]],
+  // Two shared cores: a cold Next.js route can take seconds to compile its first response.
+  expect: { timeout: 20_000 },
+  // scripts/test.ts reads the JSON report to count results for `pnpm test`.
+  reporter: [
+    ["list"],
+    ["json", { outputFile: "./artifacts/results/playwright.json" }],
+    ["html", { outputFolder: "./playwright-report", open: "never" }],
+  ],
   use: {
     baseURL: process.env.E2E_CONSOLE_URL,
     screenshot: "on",
