@@ -52,7 +52,7 @@ describe("anthropic adapter: requests and replies", () => {
 
     expect(result.completion).toMatchObject({
       object: "chat.completion",
-      created: 1_750_000_000,
+      created: 1_700_000_000,
       model: "claude-sonnet-4-5",
       choices: [
         {

@@ -130,7 +130,7 @@ describe("bedrock adapter: signing", () => {
     expect(bearer.headers.authorization).toBe(`Bearer ${accessKeyId}`);
     expectResult(await callChat(adapter, { model: "x", messages: [{ role: "user", content: "hi" }] }, context({ apiKey: accessKeyId })));
 
-    const none = callContext({ provider: "bedrock", apiBase: fake.url, model: modelId });
+    const none = callContext({ provider: "bedrock", apiBase: fake.url, model: modelId, apiKey: undefined });
     await expect(adapter.chat.buildRequest({ model: "x", messages: [{ role: "user", content: "hi" }] }, none)).rejects.toMatchObject({
       kind: "auth",
       retryable: false,
@@ -160,9 +160,9 @@ describe("bedrock adapter: requests and replies", () => {
     );
     expect(lastBody()).toEqual({ messages: [{ role: "user", content: [{ text: "Hello there" }] }] });
     expect(result.completion).toEqual({
-      id: "chatcmpl-req-test-1",
+      id: "chatcmpl-req_test",
       object: "chat.completion",
-      created: 1_750_000_000,
+      created: 1_700_000_000,
       model: modelId,
       choices: [
         {

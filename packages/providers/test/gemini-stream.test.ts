@@ -52,7 +52,7 @@ describe("gemini adapter: streaming", () => {
     );
     expect(assembled(outcome)).toEqual({
       content: "",
-      toolCalls: [{ id: "call_req-test-1_0_0", name: "get_weather", arguments: '{"location":"Rome"}' }],
+      toolCalls: [{ id: "call_req_test_0_0", name: "get_weather", arguments: '{"location":"Rome"}' }],
       finishReasons: ["tool_calls"],
     });
     expect(outcome.summary.finishReasons).toEqual([{ unified: "tool_calls", raw: "STOP" }]);

@@ -40,7 +40,7 @@ describe("gemini adapter: requests and replies", () => {
     expect(result.completion).toMatchObject({
       object: "chat.completion",
       model: "gemini-2.5-flash",
-      created: 1_750_000_000,
+      created: 1_700_000_000,
       choices: [
         {
           index: 0,
@@ -135,7 +135,7 @@ describe("gemini adapter: requests and replies", () => {
     expect(first.completion.choices[0]?.finish_reason).toBe("tool_calls");
     expect(first.finishReasons[0]).toEqual({ unified: "tool_calls", raw: "STOP" });
     expect(call).toEqual({
-      id: "call_req-test-1_0_0",
+      id: "call_req_test_0_0",
       type: "function",
       function: { name: "get_weather", arguments: '{"location":"Paris"}' },
     });

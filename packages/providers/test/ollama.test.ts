@@ -23,7 +23,7 @@ import {
 let fake: FakeOllama;
 
 function context(stream = false): CallContext {
-  return callContext({ provider: "ollama", apiBase: fake.url, model: "llama3.2" }, stream);
+  return callContext({ provider: "ollama", apiBase: fake.url, model: "llama3.2", apiKey: undefined }, stream);
 }
 
 function lastBody(): Record<string, unknown> {
@@ -49,7 +49,7 @@ describe("ollama adapter: requests and replies", () => {
     const result = expectResult(await callChat(ollamaAdapter, request, context()));
     expect(fake.requests[0]?.body).toEqual({ model: "llama3.2", messages: [{ role: "user", content: "Hello there" }], stream: false });
     expect(result.completion).toEqual({
-      id: "chatcmpl-req-test-1",
+      id: "chatcmpl-req_test",
       object: "chat.completion",
       created: 1_749_990_896,
       model: "llama3.2",
@@ -115,7 +115,7 @@ describe("ollama adapter: requests and replies", () => {
     ]);
     const call = first.completion.choices[0]?.message.tool_calls?.[0];
     expect(call).toEqual({
-      id: "call_req-test-1_0",
+      id: "call_req_test_0",
       type: "function",
       function: { name: "get_weather", arguments: '{"location":"Paris"}' },
     });
@@ -293,7 +293,7 @@ describe("ollama adapter: NDJSON streaming", () => {
     );
     expect(assembled(outcome)).toEqual({
       content: "",
-      toolCalls: [{ id: "call_req-test-1_0", name: "get_weather", arguments: '{"location":"Rome"}' }],
+      toolCalls: [{ id: "call_req_test_0", name: "get_weather", arguments: '{"location":"Rome"}' }],
       finishReasons: ["tool_calls"],
     });
   });

@@ -218,10 +218,6 @@ export function startFakeAnthropic(options: FakeProviderOptions = {}): Promise<F
           const headers = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "request-id": "req_fake" };
           return writeFrames(exchange, headers, streamFrames(model, rendered));
         }
-        if (exchange.cutAfterFrames !== undefined) {
-          response.socket?.destroy();
-          return;
-        }
         sendReply(response, {
           status: 200,
           body: {

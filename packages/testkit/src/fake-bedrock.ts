@@ -243,10 +243,6 @@ export function startFakeBedrock(options: FakeProviderOptions = {}): Promise<Fak
             streamFrames(rendered),
           );
         }
-        if (exchange.cutAfterFrames !== undefined) {
-          response.socket?.destroy();
-          return;
-        }
         sendReply(response, {
           status: 200,
           body: {

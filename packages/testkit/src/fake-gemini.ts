@@ -277,10 +277,6 @@ export function startFakeGemini(options: FakeProviderOptions = {}): Promise<Fake
             "]",
           );
         }
-        if (exchange.cutAfterFrames !== undefined) {
-          response.socket?.destroy();
-          return;
-        }
         sendReply(response, { status: 200, body: exchange.contentFilter ? blocked(route.model, reply) : render(route.model, body, reply) });
       },
     },

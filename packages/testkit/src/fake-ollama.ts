@@ -156,10 +156,6 @@ export function startFakeOllama(options: FakeProviderOptions & { models?: string
         }
         const reply = planChatReply(toPlannerBody(body));
         if (route.stream) return writeFrames(exchange, { "content-type": "application/x-ndjson" }, streamLines(route.model, reply));
-        if (exchange.cutAfterFrames !== undefined) {
-          response.socket?.destroy();
-          return;
-        }
         const message: Json = { role: "assistant", content: reply.choices[0]?.content ?? "" };
         const toolCalls = toolCallsOf(reply);
         if (toolCalls.length > 0) message.tool_calls = toolCalls;

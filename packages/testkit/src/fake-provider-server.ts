@@ -43,7 +43,7 @@ export interface FakeExchange {
   readonly response: ServerResponse;
   /** Answer with the provider's content-filter reply. */
   readonly contentFilter: boolean;
-  /** Destroy the socket after this many stream frames (a provider dying mid-answer). */
+  /** Destroy the socket after this many stream frames (a provider dying mid-answer); streams only. */
   readonly cutAfterFrames: number | undefined;
   readonly chunkDelayMs: number;
   isClosed(): boolean;
@@ -206,7 +206,8 @@ export async function startFakeProviderServer(
       case "context-length":
         return sendReply(response, definition.errorReply("context-length", 400));
       case "cut":
-        if (failure.afterChunks === undefined) {
+        // A JSON reply has no frames to cut between: the connection drops before any byte.
+        if (failure.afterChunks === undefined || !route.stream) {
           request.socket.destroy();
           return;
         }

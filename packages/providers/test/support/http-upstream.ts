@@ -1,7 +1,7 @@
 import type { ChatCompletionRequest, EmbeddingsRequest } from "@switchyard/schemas";
 import { request as undiciRequest } from "undici";
 import { createFrameDecoder } from "../../src/framing";
-import type { CallContext, ChatResult, ProviderAdapter, StreamPart, StreamSummary, UpstreamRequest, UpstreamTarget } from "../../src/spec";
+import type { CallContext, ChatResult, ProviderAdapter, StreamPart, StreamSummary, UpstreamRequest } from "../../src/spec";
 import { UpstreamError } from "../../src/spec";
 
 /**
@@ -9,17 +9,8 @@ import { UpstreamError } from "../../src/spec";
  * adapter built over real HTTP, then feed the reply (JSON, error or stream bytes) back through it.
  */
 
-export function callContext(
-  target: Partial<UpstreamTarget> & Pick<UpstreamTarget, "provider" | "apiBase" | "model">,
-  stream = false,
-): CallContext {
-  return {
-    requestId: "req-test-1",
-    created: 1_750_000_000,
-    stream,
-    target: { deploymentId: `${target.provider}-test`, options: {}, ...target },
-  };
-}
+// The providers package's shared test context (requestId "req_test", created 1_700_000_000, apiKey "sk-test-key").
+export { callContext } from "../helpers";
 
 export interface SentReply {
   status: number;
