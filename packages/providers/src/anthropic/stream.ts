@@ -33,8 +33,7 @@ export function createAnthropicStreamTransformer(context: CallContext): ChatStre
   const chunks = new SingleChoiceChunks(context);
   const chunk = (delta: Delta, finish: string | null = null) => chunks.part(delta, finish);
   const streamError = (message: string, cause?: unknown) => streamErrorPart(anthropicProvider, context, message, cause);
-  let usage: AnthropicUsage = {};
-  let sawUsage = false;
+  let usage: AnthropicUsage | undefined;
   let finishReason: FinishReason | undefined;
   let answeredAsJson = false;
   let completed = false;
@@ -43,7 +42,6 @@ export function createAnthropicStreamTransformer(context: CallContext): ChatStre
 
   function mergeUsage(next: AnthropicUsage | null | undefined): void {
     if (!next) return;
-    sawUsage = true;
     // message_delta usage is cumulative; fields it leaves out keep their message_start value.
     const merged: AnthropicUsage = { ...usage };
     for (const key of ["input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens"] as const) {
@@ -147,7 +145,7 @@ export function createAnthropicStreamTransformer(context: CallContext): ChatStre
     },
 
     summary(): StreamSummary {
-      const total: CompletionUsage | undefined = sawUsage ? anthropicUsage(usage) : undefined;
+      const total: CompletionUsage | undefined = usage ? anthropicUsage(usage) : undefined;
       return {
         id: chunks.id,
         created: context.created,
