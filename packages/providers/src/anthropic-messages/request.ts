@@ -149,7 +149,7 @@ export function anthropicToOpenAIRequest(request: AnthropicMessagesRequest): Cha
       if (request.tool_choice.type !== "none" && request.tool_choice.disable_parallel_tool_use) openAI.parallel_tool_calls = false;
     }
   }
-  if (request.stop_sequences && request.stop_sequences.length > 0) openAI.stop = request.stop_sequences.slice(0, 4);
+  if (request.stop_sequences && request.stop_sequences.length > 0) openAI.stop = request.stop_sequences;
   if (typeof request.temperature === "number") openAI.temperature = request.temperature;
   if (typeof request.top_p === "number") openAI.top_p = request.top_p;
   if (request.metadata?.user_id) openAI.user = request.metadata.user_id;
