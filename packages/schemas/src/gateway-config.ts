@@ -72,31 +72,66 @@ export const deploymentSchema = z
     tags: z.array(z.string()).default([]),
     contextWindow: z.number().int().positive().optional(),
     enabled: z.boolean().default(true),
-    healthCheck: z.object({ intervalSeconds: z.number().int().positive() }).strict().optional(),
+    /** Background probe (a one-token request) every intervalSeconds; a failing deployment is skipped until one passes. */
+    healthCheck: z
+      .object({ intervalSeconds: z.number().int().positive(), timeoutMs: z.number().int().positive().optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 export type DeploymentConfig = z.infer<typeof deploymentSchema>;
 
 export const routingStrategySchema = z.enum(["weighted", "least-busy", "latency", "cost"]);
 
+/** The routing knobs, without defaults: a model's `routing` overrides only what it sets. */
+const routingFields = {
+  strategy: routingStrategySchema,
+  /** Retries per model (attempts = retries + 1), spread over its deployments; fallbacks get their own. */
+  retries: z.number().int().min(0).max(10),
+  cooldownSeconds: z.number().nonnegative(),
+  allowedFailures: z.number().int().positive(),
+  failureWindowSeconds: z.number().positive(),
+  /** Base of the exponential backoff (full jitter) before retrying a deployment that already failed. */
+  backoffMs: z.number().int().nonnegative(),
+  /** Longest the gateway sleeps before one retry (backoff or an upstream retry-after); a longer retry-after moves on at once. */
+  maxRetryWaitMs: z.number().int().nonnegative(),
+  tagHeader: z.string(),
+};
+
 export const routingSchema = z
   .object({
-    strategy: routingStrategySchema.default("weighted"),
-    retries: z.number().int().min(0).max(10).default(2),
-    cooldownSeconds: z.number().nonnegative().default(30),
-    allowedFailures: z.number().int().positive().default(3),
-    failureWindowSeconds: z.number().positive().default(60),
-    backoffMs: z.number().int().nonnegative().default(100),
-    tagHeader: z.string().default("x-switchyard-tags"),
+    strategy: routingFields.strategy.default("weighted"),
+    retries: routingFields.retries.default(2),
+    cooldownSeconds: routingFields.cooldownSeconds.default(30),
+    allowedFailures: routingFields.allowedFailures.default(3),
+    failureWindowSeconds: routingFields.failureWindowSeconds.default(60),
+    backoffMs: routingFields.backoffMs.default(100),
+    maxRetryWaitMs: routingFields.maxRetryWaitMs.default(2_000),
+    tagHeader: routingFields.tagHeader.default("x-switchyard-tags"),
   })
   .strict();
 export type RoutingConfig = z.infer<typeof routingSchema>;
+
+/** Per-model overrides of the global `routing`; unset fields inherit it. */
+export const modelRoutingSchema = z
+  .object({
+    strategy: routingFields.strategy.optional(),
+    retries: routingFields.retries.optional(),
+    cooldownSeconds: routingFields.cooldownSeconds.optional(),
+    allowedFailures: routingFields.allowedFailures.optional(),
+    failureWindowSeconds: routingFields.failureWindowSeconds.optional(),
+    backoffMs: routingFields.backoffMs.optional(),
+    maxRetryWaitMs: routingFields.maxRetryWaitMs.optional(),
+    tagHeader: routingFields.tagHeader.optional(),
+  })
+  .strict();
+export type ModelRoutingConfig = z.infer<typeof modelRoutingSchema>;
 
 export const modelSchema = z
   .object({
     name: z.string().min(1),
     deployments: z.array(deploymentSchema).min(1),
-    routing: routingSchema.partial().optional(),
+    routing: modelRoutingSchema.optional(),
     fallbacks: z.array(z.string()).default([]),
     contextWindowFallbacks: z.array(z.string()).default([]),
     contentPolicyFallbacks: z.array(z.string()).default([]),
