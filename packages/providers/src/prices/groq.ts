@@ -1,0 +1,19 @@
+import { type PriceSheet, price } from "./types";
+
+export const groqPrices: PriceSheet = {
+  provider: "groq",
+  source: "https://groq.com/pricing",
+  asOf: "2025-08-15",
+  models: {
+    "llama-3.3-70b-versatile": price("0.59", "0.79"),
+    "llama-3.1-8b-instant": price("0.05", "0.08"),
+    "meta-llama/llama-4-scout-17b-16e-instruct": price("0.11", "0.34"),
+    "meta-llama/llama-4-maverick-17b-128e-instruct": price("0.20", "0.60"),
+    "openai/gpt-oss-120b": price("0.15", "0.75"),
+    "openai/gpt-oss-20b": price("0.10", "0.50"),
+    "qwen/qwen3-32b": price("0.29", "0.59"),
+    "moonshotai/kimi-k2-instruct": price("1", "3"),
+    "deepseek-r1-distill-llama-70b": price("0.75", "0.99"),
+    "gemma2-9b-it": price("0.20", "0.20"),
+  },
+};
