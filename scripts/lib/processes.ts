@@ -95,7 +95,7 @@ export async function waitForHttp(url: string, options: { timeoutMs: number; cra
     crash = value;
   });
   while (Date.now() < deadline) {
-    if (crash) throw new Error(`${options.name} exited before becoming ready: ${JSON.stringify(crash)}`);
+    if (crash) throw new Error(`a process exited while waiting for ${options.name}: ${JSON.stringify(crash)} (see its log lines above)`);
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
       if (options.okOnly ? response.ok : response.status < 500) return;
