@@ -14,7 +14,7 @@ export default defineConfig({
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
   timeout: 60_000,
-  // Two shared cores: a cold Next.js route can take seconds to compile its first response.
+  // Two shared cores: under load one sign-in round trip (console, IdP, control plane) takes seconds.
   expect: { timeout: 20_000 },
   // scripts/test.ts reads the JSON report to count results for `pnpm test`.
   reporter: [

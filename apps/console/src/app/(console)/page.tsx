@@ -10,13 +10,13 @@ import { TopSpendersCard } from "@/components/overview/top-spenders-card";
 import { PageHeader } from "@/components/ui/page-header";
 import { env } from "@/env";
 import { monthToDate } from "@/lib/format";
-import { requireConsoleUser } from "@/server/session";
+import { getCurrentUser } from "@/server/current-user";
 
 export const metadata: Metadata = { title: "Overview" };
 
 /** Each section is shown only to roles whose permissions cover the procedure behind it. */
 export default async function OverviewPage() {
-  const user = await requireConsoleUser();
+  const user = await getCurrentUser();
   const firstName = (user.name ?? user.email).split(/[\s@]/)[0];
   const period = monthToDate();
   const cards: Array<{ key: string; element: ReactElement }> = [];

@@ -14,6 +14,7 @@ const errorMessages: Record<string, string> = {
   Callback: "The sign-in could not be completed. Please try again.",
   AccessDenied: "Your account is not allowed to use this console.",
   SessionRequired: "Please sign in to continue.",
+  SessionEnded: "Your session ended or your access changed. Sign in again.",
   Configuration: "The console's sign-in is misconfigured. Ask your administrator to check the server logs.",
 };
 
@@ -29,8 +30,9 @@ function safeCallback(value: string | undefined): string {
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const callbackUrl = safeCallback(firstValue(params.callbackUrl));
-  if (await getConsoleUser()) redirect(callbackUrl);
   const errorCode = firstValue(params.error);
+  // With an error, stay here even if a session cookie exists: the control plane may have just refused it.
+  if (!errorCode && (await getConsoleUser())) redirect(callbackUrl);
   const error = errorCode ? (errorMessages[errorCode] ?? "The sign-in failed. Please try again.") : undefined;
 
   return (

@@ -1,5 +1,6 @@
 import { env } from "@/env";
 import { signSessionAssertion } from "@/server/assertions";
+import { clientAddress } from "@/server/control-plane";
 import { getConsoleUser } from "@/server/session";
 import { expireSessionCookies } from "@/server/session-cookies";
 
@@ -34,7 +35,7 @@ async function forward(request: Request, context: RouteContext): Promise<Respons
     const value = request.headers.get(name);
     if (value) headers.set(name, value);
   }
-  headers.set("authorization", `Bearer ${await signSessionAssertion({ userId: user.id, email: user.email })}`);
+  headers.set("authorization", `Bearer ${await signSessionAssertion({ userId: user.id, email: user.email, ip: await clientAddress() })}`);
 
   let upstream: Response;
   try {
