@@ -252,6 +252,26 @@ export const controlPlaneRoundTrips: RoundTrip[] = [
     },
   },
   {
+    model: "SpendHourlyRollup",
+    async run(prisma, { organizationId, teamId }) {
+      const hour = new Date("2026-11-21T13:00:00.000Z");
+      const key = { organizationId, hour, teamId, keyId: "", userId: "", model: "demo-fast", provider: "openai-compatible" };
+      const histogram = [0, 2, 0, 5];
+      await prisma.spendHourlyRollup.create({ data: { ...key, requests: 7, costUsd: "0.0000000001", latencyHistogram: histogram } });
+      const where = { organizationId_hour_teamId_keyId_userId_model_provider: key };
+      const read = await prisma.spendHourlyRollup.findUniqueOrThrow({ where });
+      expect(read.hour.toISOString()).toBe("2026-11-21T13:00:00.000Z");
+      expect(read.latencyHistogram).toEqual(histogram);
+      const updated = await prisma.spendHourlyRollup.update({
+        where,
+        data: { requests: { increment: 1 }, latencyHistogram: [0, 2, 0, 6] },
+      });
+      expect(updated).toMatchObject({ requests: 8, latencyHistogram: [0, 2, 0, 6] });
+      await prisma.spendHourlyRollup.delete({ where });
+      expect(await prisma.spendHourlyRollup.findUnique({ where })).toBeNull();
+    },
+  },
+  {
     model: "AuditLog",
     async run(prisma, { organizationId, userId }) {
       const created = await prisma.auditLog.create({

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { SpendEvent, SpendIngestResult } from "@switchyard/schemas/spend-event";
 import { type Database, Prisma } from "../../db";
+import { upsertRollups } from "./rollup-upsert";
 
 interface KeyRef {
   id: string;
@@ -39,8 +40,8 @@ async function resolveReferences(prisma: Database, organizationId: string, event
 
 /**
  * Idempotent by requestId: one transaction inserts the raw logs with ON CONFLICT
- * DO NOTHING and folds only the rows it actually inserted into the daily rollups,
- * so a batch resent after a timeout changes nothing.
+ * DO NOTHING and folds only the rows it actually inserted into the daily and hourly
+ * rollups (with their latency histograms), so a batch resent after a timeout changes nothing.
  */
 export async function ingestSpend(prisma: Database, organizationId: string, events: SpendEvent[]): Promise<SpendIngestResult> {
   if (events.length === 0) return { accepted: 0, duplicates: 0 };
@@ -76,26 +77,8 @@ export async function ingestSpend(prisma: Database, organizationId: string, even
     const created = await tx.spendLog.createManyAndReturn({ data: rows, skipDuplicates: true, select: { id: true } });
     if (created.length === 0) return 0;
     const ids = Prisma.join(created.map((row) => row.id));
-    // Aggregating in SQL keeps NUMERIC cost sums exact.
-    await tx.$executeRaw`
-      INSERT INTO spend_daily_rollups (id, organization_id, day, team_id, key_id, user_id, model, provider,
-        requests, errors, cache_hits, prompt_tokens, completion_tokens, cached_tokens, cost_usd, latency_ms_sum, updated_at)
-      SELECT gen_random_uuid()::text, organization_id, started_at::date, COALESCE(team_id, ''), COALESCE(key_id, ''), COALESCE(user_id, ''),
-        model, COALESCE(provider, ''), COUNT(*)::int, (COUNT(*) FILTER (WHERE status >= 400))::int, (COUNT(*) FILTER (WHERE cache_hit))::int,
-        SUM(prompt_tokens)::bigint, SUM(completion_tokens)::bigint, SUM(cached_tokens)::bigint, SUM(cost_usd), SUM(latency_ms)::bigint, NOW()
-      FROM spend_logs
-      WHERE id IN (${ids})
-      GROUP BY organization_id, started_at::date, COALESCE(team_id, ''), COALESCE(key_id, ''), COALESCE(user_id, ''), model, COALESCE(provider, '')
-      ON CONFLICT (organization_id, day, team_id, key_id, user_id, model, provider) DO UPDATE SET
-        requests = spend_daily_rollups.requests + EXCLUDED.requests,
-        errors = spend_daily_rollups.errors + EXCLUDED.errors,
-        cache_hits = spend_daily_rollups.cache_hits + EXCLUDED.cache_hits,
-        prompt_tokens = spend_daily_rollups.prompt_tokens + EXCLUDED.prompt_tokens,
-        completion_tokens = spend_daily_rollups.completion_tokens + EXCLUDED.completion_tokens,
-        cached_tokens = spend_daily_rollups.cached_tokens + EXCLUDED.cached_tokens,
-        cost_usd = spend_daily_rollups.cost_usd + EXCLUDED.cost_usd,
-        latency_ms_sum = spend_daily_rollups.latency_ms_sum + EXCLUDED.latency_ms_sum,
-        updated_at = NOW()`;
+    await upsertRollups(tx, "day", ids);
+    await upsertRollups(tx, "hour", ids);
     await tx.$executeRaw`
       UPDATE virtual_keys AS key SET last_used_at = used.last
       FROM (SELECT key_id, MAX(started_at) AS last FROM spend_logs WHERE id IN (${ids}) AND key_id IS NOT NULL GROUP BY key_id) AS used
