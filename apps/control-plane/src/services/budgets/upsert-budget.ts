@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { writeAudit } from "../../audit/write-audit";
 import type { Caller } from "../../auth/caller";
-import type { Prisma, Transaction } from "../../db";
+import type { Transaction } from "../../db";
 import { AppError } from "../../errors";
 import { microsInput } from "../../util/money";
 import { budgetPeriods, nextResetAt } from "./budget-period";
@@ -26,17 +26,20 @@ export const upsertBudgetInput = z
   })
   .strict();
 
-function targetWhere(organizationId: string, target: BudgetTarget): Prisma.BudgetWhereInput {
-  switch (target.scope) {
-    case "ORGANIZATION":
-      return { organizationId, scope: "ORGANIZATION" };
-    case "TEAM":
-      return { organizationId, scope: "TEAM", teamId: target.teamId };
-    case "USER":
-      return { organizationId, scope: "USER", userId: target.userId };
-    case "KEY":
-      return { organizationId, scope: "KEY", keyId: target.keyId };
-  }
+/**
+ * Locks and returns the id of the target's budget. The unique index budgets_target_key
+ * (organization, scope, team/user/key folded to '') guarantees there is at most one.
+ */
+async function lockTargetBudget(tx: Transaction, organizationId: string, target: BudgetTarget): Promise<string | undefined> {
+  const teamId = target.scope === "TEAM" ? target.teamId : "";
+  const userId = target.scope === "USER" ? target.userId : "";
+  const keyId = target.scope === "KEY" ? target.keyId : "";
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM budgets
+    WHERE organization_id = ${organizationId} AND scope::text = ${target.scope}
+      AND COALESCE(team_id, '') = ${teamId} AND COALESCE(user_id, '') = ${userId} AND COALESCE(key_id, '') = ${keyId}
+    FOR UPDATE`;
+  return rows[0]?.id;
 }
 
 /**
@@ -75,39 +78,67 @@ export async function assertBudgetWritable(tx: Transaction, caller: Caller, targ
   }
 }
 
+/**
+ * Insert-or-update on the target's unique index: the insert skips on conflict (waiting for a
+ * concurrent insert of the same target to commit), then the existing row is locked and updated,
+ * so concurrent upserts never create a second budget and each audit row sees the true "before".
+ */
 export async function upsertBudget(caller: Caller, input: z.infer<typeof upsertBudgetInput>): Promise<BudgetView> {
   const organizationId = caller.scope.organizationId;
   const { target } = input;
+  const softThreshold = input.softThreshold === undefined || input.softThreshold === null ? null : input.softThreshold.toFixed(4);
   return caller.prisma.$transaction(async (tx) => {
     await assertBudgetWritable(tx, caller, target, input.amountMicros);
-    const existing = await tx.budget.findFirst({ where: targetWhere(organizationId, target), include: budgetInclude });
-    const values = {
-      amountMicros: input.amountMicros,
-      period: input.period,
-      softThreshold: input.softThreshold === undefined || input.softThreshold === null ? null : input.softThreshold.toFixed(4),
-      // A new amount or period starts a fresh window; an unchanged period keeps its schedule.
-      resetAt: existing && existing.period === input.period ? existing.resetAt : nextResetAt(input.period, new Date()),
-    };
-    const row = existing
-      ? await tx.budget.update({ where: { id: existing.id }, data: values, include: budgetInclude })
-      : await tx.budget.create({
-          data: {
-            organizationId,
-            scope: target.scope,
-            teamId: target.scope === "TEAM" ? target.teamId : null,
-            userId: target.scope === "USER" ? target.userId : null,
-            keyId: target.scope === "KEY" ? target.keyId : null,
-            ...values,
-          },
-          include: budgetInclude,
-        });
+    const created = await tx.budget.createManyAndReturn({
+      data: [
+        {
+          organizationId,
+          scope: target.scope,
+          teamId: target.scope === "TEAM" ? target.teamId : null,
+          userId: target.scope === "USER" ? target.userId : null,
+          keyId: target.scope === "KEY" ? target.keyId : null,
+          amountMicros: input.amountMicros,
+          period: input.period,
+          softThreshold,
+          resetAt: nextResetAt(input.period, new Date()),
+        },
+      ],
+      skipDuplicates: true,
+      select: { id: true },
+    });
+    const createdId = created[0]?.id;
+    if (createdId) {
+      const view = toBudgetView(await tx.budget.findUniqueOrThrow({ where: { id: createdId }, include: budgetInclude }));
+      await writeAudit(tx, caller.actor, {
+        organizationId,
+        action: "budget-created",
+        targetType: "budget",
+        targetId: createdId,
+        after: view,
+      });
+      return view;
+    }
+    const existingId = await lockTargetBudget(tx, organizationId, target);
+    if (!existingId) throw new AppError("conflict", "the budget changed concurrently; try again");
+    const existing = await tx.budget.findUniqueOrThrow({ where: { id: existingId }, include: budgetInclude });
+    const row = await tx.budget.update({
+      where: { id: existingId },
+      data: {
+        amountMicros: input.amountMicros,
+        period: input.period,
+        softThreshold,
+        // A new period starts a fresh window; an unchanged period keeps its schedule.
+        resetAt: existing.period === input.period ? existing.resetAt : nextResetAt(input.period, new Date()),
+      },
+      include: budgetInclude,
+    });
     const view = toBudgetView(row);
     await writeAudit(tx, caller.actor, {
       organizationId,
-      action: existing ? "budget-updated" : "budget-created",
+      action: "budget-updated",
       targetType: "budget",
       targetId: row.id,
-      before: existing ? toBudgetView(existing) : undefined,
+      before: toBudgetView(existing),
       after: view,
     });
     return view;

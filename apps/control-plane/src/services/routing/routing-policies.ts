@@ -66,21 +66,41 @@ export async function listRoutingPolicies(caller: Caller): Promise<RoutingPolicy
   return rows.map(toView);
 }
 
+/**
+ * Insert-or-update on the unique indexes (organization, model_name) and, for the default
+ * (model_name NULL), routing_policies_default_key: the insert skips on conflict, then the
+ * existing row is locked and updated, so concurrent upserts never create a second default.
+ */
 export async function upsertRoutingPolicy(caller: Caller, input: z.infer<typeof upsertRoutingPolicyInput>): Promise<RoutingPolicyView> {
   const organizationId = caller.scope.organizationId;
   const { modelName, ...values } = input;
   return caller.prisma.$transaction(async (tx) => {
-    const existing = await tx.routingPolicy.findFirst({ where: { organizationId, modelName } });
-    const row = existing
-      ? await tx.routingPolicy.update({ where: { id: existing.id }, data: values })
-      : await tx.routingPolicy.create({ data: { organizationId, modelName, ...values } });
+    const created = await tx.routingPolicy.createManyAndReturn({ data: [{ organizationId, modelName, ...values }], skipDuplicates: true });
+    const createdRow = created[0];
+    if (createdRow) {
+      const view = toView(createdRow);
+      await writeAudit(tx, caller.actor, {
+        organizationId,
+        action: "routing-policy-created",
+        targetType: "routing-policy",
+        targetId: createdRow.id,
+        after: view,
+      });
+      return view;
+    }
+    const locked = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM routing_policies WHERE organization_id = ${organizationId} AND model_name IS NOT DISTINCT FROM ${modelName}::text FOR UPDATE`;
+    const existingId = locked[0]?.id;
+    if (!existingId) throw new AppError("conflict", "the routing policy changed concurrently; try again");
+    const existing = await tx.routingPolicy.findUniqueOrThrow({ where: { id: existingId } });
+    const row = await tx.routingPolicy.update({ where: { id: existingId }, data: values });
     const view = toView(row);
     await writeAudit(tx, caller.actor, {
       organizationId,
-      action: existing ? "routing-policy-updated" : "routing-policy-created",
+      action: "routing-policy-updated",
       targetType: "routing-policy",
       targetId: row.id,
-      before: existing ? toView(existing) : undefined,
+      before: toView(existing),
       after: view,
     });
     return view;
