@@ -92,6 +92,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       env: {
         ...baseEnv,
         CONTROL_PLANE_PORT: String(ports.controlPlane),
+        // Loopback unless asked otherwise: the embedded demo is for this machine.
+        CONTROL_PLANE_HOST: process.env.CONTROL_PLANE_HOST ?? "127.0.0.1",
         DATABASE_URL: options.databaseUrl,
         REDIS_URL: options.redisUrl,
         SWITCHYARD_MASTER_KEY: secrets.masterKey,
@@ -111,6 +113,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       env: {
         ...baseEnv,
         GATEWAY_PORT: String(ports.gateway),
+        GATEWAY_HOST: process.env.GATEWAY_HOST ?? "127.0.0.1",
         CONTROL_PLANE_URL: urls.controlPlane,
         SWITCHYARD_DATAPLANE_TOKEN: secrets.dataplaneToken,
         SWITCHYARD_MASTER_KEY: secrets.masterKey,
