@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["{apps,packages}/*/test/**/*.test.ts"],
+    include: ["{apps,packages}/*/test/**/*.test.ts", "scripts/test/**/*.test.ts"],
     exclude: ["**/node_modules/**", "e2e/**", "apps/console/**"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
