@@ -1,0 +1,68 @@
+import type { CallContext } from "@switchyard/providers";
+import type { ChatCompletion, ChatCompletionRequest } from "@switchyard/schemas";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { RuntimeConfig, RuntimeDeployment, RuntimeKey } from "../config/runtime";
+import { readJsonBody, sendUpstream, type UpstreamBody } from "../upstream/send";
+import { abortOnClientClose } from "./client-abort";
+import { dispatch } from "./dispatch";
+import { resolveModel } from "./resolve-model";
+
+export interface ChatCallInput {
+  readonly runtime: RuntimeConfig;
+  readonly key: RuntimeKey;
+  /** Validated OpenAI chat request: what the client sent, or what an ingress translated it to. */
+  readonly body: ChatCompletionRequest;
+}
+
+interface ChatCallBase {
+  readonly deployment: RuntimeDeployment;
+  readonly context: CallContext;
+  /** Aborts when the client hangs up. */
+  readonly signal: AbortSignal;
+}
+
+export type ChatCallOutcome =
+  | (ChatCallBase & { readonly stream: false; readonly completion: ChatCompletion })
+  | (ChatCallBase & { readonly stream: true; readonly upstreamBody: UpstreamBody });
+
+/**
+ * The chat hot path every chat ingress shares (`/v1/chat/completions`, `/v1/messages`):
+ * resolve the model → dispatch to a deployment → call it → parse a JSON reply. A stream comes
+ * back as upstream bytes for the route to render in its own wire format (see chat-stream.ts).
+ * Steps that apply to every chat request belong here, not in a route.
+ */
+export async function runChat(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  input: ChatCallInput,
+): Promise<ChatCallOutcome> {
+  const { runtime, key, body } = input;
+  const state = request.switchyard;
+  const model = resolveModel(runtime, key, body.model, "chat");
+  state.model = model.name;
+  const stream = body.stream === true;
+  const signal = abortOnClientClose(reply);
+  const { pools, router } = app.gateway;
+  const created = Math.floor(Date.now() / 1000);
+
+  const { deployment, result } = await dispatch(model, router, { requestId: request.id, key }, state, async (deployment) => {
+    const context: CallContext = { requestId: request.id, target: deployment.target, created, stream };
+    const upstreamRequest = await deployment.adapter.chat.buildRequest(body, context);
+    const upstreamBody = await sendUpstream(pools, deployment, upstreamRequest, context, signal);
+    return { context, upstreamBody };
+  });
+  reply.header("x-switchyard-deployment", deployment.id);
+
+  if (stream) return { stream: true, deployment, context: result.context, signal, upstreamBody: result.upstreamBody };
+  const json = await readJsonBody(result.upstreamBody, deployment, signal);
+  const { completion } = deployment.adapter.chat.parseResponse(json, result.context);
+  state.usage = completion.usage ?? undefined;
+  return { stream: false, deployment, context: result.context, signal, completion };
+}
+
+/** The request's declared size: a cheap prompt-size hint for estimating usage when a stream reports none. */
+export function declaredBodyChars(request: FastifyRequest): number {
+  const length = request.headers["content-length"];
+  return typeof length === "string" ? Number(length) : 0;
+}
