@@ -28,7 +28,9 @@ export interface ChatStreamEnd {
 }
 
 /** `chunks` holds what one upstream network read gave, so a route writes once per read. */
-export type ChatStreamStep = { readonly type: "chunks"; readonly chunks: ChatCompletionChunk[] } | { readonly type: "end"; readonly end: ChatStreamEnd };
+export type ChatStreamStep =
+  | { readonly type: "chunks"; readonly chunks: ChatCompletionChunk[] }
+  | { readonly type: "end"; readonly end: ChatStreamEnd };
 
 function estimateTokens(chars: number): number {
   return chars === 0 ? 0 : Math.max(1, Math.ceil(chars / 4));
