@@ -9,13 +9,16 @@ import { errorHandlerPlugin } from "./plugins/error-handler";
 import { gracefulClosePlugin } from "./plugins/graceful-close";
 import { createMetrics } from "./plugins/metrics";
 import { requestContextPlugin } from "./plugins/request-context";
+import { connectRedis, defaultRedisPrefix } from "./redis-connection";
 import { chatCompletionsRoute } from "./routes/chat-completions";
 import { embeddingsRoute } from "./routes/embeddings";
 import { healthRoutes } from "./routes/health";
 import { metricsRoute } from "./routes/metrics";
 import { modelsRoute } from "./routes/models";
+import { createRouter } from "./routing/create-router";
+import { seededRandom } from "./routing/random";
+import { routingReplyHeadersPlugin } from "./routing/reply-headers";
 import type { Router } from "./routing/router";
-import { createWeightedRouter } from "./routing/weighted";
 import type { GatewayState } from "./state";
 import { UpstreamPools } from "./upstream/pools";
 import "./state";
@@ -30,6 +33,14 @@ export interface BuildAppOptions {
   registry?: ProviderRegistry;
   router?: Router;
   instanceId?: string;
+  /** REDIS_URL: cooldowns and deployment limits shared by every gateway on it. Unset: in memory. */
+  redisUrl?: string;
+  /** Prefix of every Redis key and channel (default "switchyard:"). */
+  redisPrefix?: string;
+  /** Seeds the router's random choices, for reproducible tests. */
+  routingSeed?: number;
+  /** Background health checks of deployments with `healthCheck` (default true). */
+  healthChecks?: boolean;
 }
 
 /** Fastify's own limit is an outer bound only; the config's limits.maxBodyBytes is enforced by body-limit.ts. */
@@ -55,12 +66,26 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     return503OnClosing: true,
   });
 
+  const pools = new UpstreamPools();
+  const metrics = createMetrics();
+  const redis = options.redisUrl ? await connectRedis(options.redisUrl, options.redisPrefix ?? defaultRedisPrefix, app.log) : undefined;
+  const router =
+    options.router ??
+    createRouter({
+      pools,
+      logger: app.log,
+      registry: metrics.registry,
+      redis,
+      random: options.routingSeed === undefined ? undefined : seededRandom(options.routingSeed),
+      healthChecks: options.healthChecks,
+    });
   const state: GatewayState = {
     store: new ConfigStore(registry, options.masterKey),
     registry,
-    router: options.router ?? createWeightedRouter(),
-    pools: new UpstreamPools(),
-    metrics: createMetrics(),
+    router,
+    redis,
+    pools,
+    metrics,
     instanceId: options.instanceId ?? `gateway-${randomUUID().slice(0, 8)}`,
   };
   app.decorate("gateway", state);
@@ -68,14 +93,18 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     const origins = new Set<string>();
     for (const model of runtime.models.values()) for (const deployment of model.deployments) origins.add(deployment.origin);
     state.pools.retain(origins);
+    state.router.apply(runtime);
   });
   app.addHook("onClose", async () => {
+    await state.router.close();
     await state.pools.close();
+    await state.redis?.close();
   });
 
   await app.register(gracefulClosePlugin);
   await app.register(requestContextPlugin);
   await app.register(errorHandlerPlugin);
+  await app.register(routingReplyHeadersPlugin);
   await app.register(bodyLimitPlugin);
   await app.register(healthRoutes);
   await app.register(metricsRoute);

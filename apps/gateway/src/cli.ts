@@ -7,7 +7,7 @@ const usage = `Usage:
   gateway --config FILE [--port N] [--host H]            standalone: YAML/JSON GatewayConfig, reloaded on change
   gateway --control-plane URL [--token T] [--port N]       pull configs from the control plane
 Environment: GATEWAY_PORT, GATEWAY_HOST, CONTROL_PLANE_URL, SWITCHYARD_DATAPLANE_TOKEN, SWITCHYARD_MASTER_KEY,
-             REDIS_URL, SWITCHYARD_DATA_DIR (last-known-good config), LOG_LEVEL`;
+             REDIS_URL, REDIS_PREFIX, SWITCHYARD_DATA_DIR (last-known-good config), LOG_LEVEL`;
 
 function fail(message: string): never {
   console.error(`${message}\n\n${usage}`);
@@ -52,6 +52,8 @@ async function main(): Promise<void> {
       logger,
       environment: interpolationSource(),
       instanceId: environment.GATEWAY_INSTANCE_ID,
+      redisUrl: environment.REDIS_URL,
+      redisPrefix: environment.REDIS_PREFIX,
     });
     logger.info({ url: gateway.url }, "gateway listening");
     closeOnSignals(gateway, (code) => {

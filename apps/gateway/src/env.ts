@@ -16,6 +16,8 @@ const environmentSchema = z.object({
   SWITCHYARD_DATAPLANE_TOKEN: optionalString,
   SWITCHYARD_MASTER_KEY: optionalString,
   REDIS_URL: optionalString,
+  /** Starts every Redis key and channel, so several gateway fleets (or tests) can share one Redis. */
+  REDIS_PREFIX: z.string().min(1).default("switchyard:"),
   SWITCHYARD_DATA_DIR: z.string().default(".switchyard"),
   GATEWAY_INSTANCE_ID: optionalString,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

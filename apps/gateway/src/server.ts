@@ -19,6 +19,12 @@ export interface StartGatewayOptions {
   /** What `${NAME}` in a config file resolves against. */
   environment?: Readonly<Record<string, string | undefined>>;
   instanceId?: string;
+  /** Shared routing state (cooldowns, deployment limits) across instances; unset: in memory. */
+  redisUrl?: string;
+  /** Key/channel prefix on that Redis (default "switchyard:"); tests use a unique one. */
+  redisPrefix?: string;
+  /** Seeds the router's random choices (tests). */
+  routingSeed?: number;
 }
 
 export interface RunningGateway {
@@ -40,6 +46,9 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     masterKey: options.masterKey,
     instanceId: options.instanceId,
     config: options.config,
+    redisUrl: options.redisUrl,
+    redisPrefix: options.redisPrefix,
+    routingSeed: options.routingSeed,
   });
   const stops: Array<() => Promise<void> | void> = [];
 

@@ -2,7 +2,9 @@ import type { ProviderRegistry } from "@switchyard/providers";
 import type { CompletionUsage } from "@switchyard/schemas";
 import type { ConfigStore } from "./config/store";
 import type { GatewayMetrics } from "./plugins/metrics";
+import type { GatewayRedis } from "./redis-connection";
 import type { Router } from "./routing/router";
+import type { RoutingTrace } from "./routing/trace";
 import type { UpstreamPools } from "./upstream/pools";
 
 /** What the whole app shares, decorated as `app.gateway`. */
@@ -10,6 +12,8 @@ export interface GatewayState {
   readonly store: ConfigStore;
   readonly registry: ProviderRegistry;
   readonly router: Router;
+  /** REDIS_URL's connection (shared limits, cooldowns); undefined: single-instance, in memory. */
+  readonly redis: GatewayRedis | undefined;
   readonly pools: UpstreamPools;
   readonly metrics: GatewayMetrics;
   readonly instanceId: string;
@@ -22,6 +26,8 @@ export interface RequestState {
   usage: CompletionUsage | undefined;
   /** Error summary for the access log (never a body or a secret). */
   errorCode: string | undefined;
+  /** Set by dispatch: attempts, retries, fallbacks and the deployment that answered (metering reads it). */
+  routing?: RoutingTrace;
 }
 
 declare module "fastify" {

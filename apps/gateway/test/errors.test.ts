@@ -20,7 +20,9 @@ beforeAll(async () => {
   closedPort = await unusedPort();
   harness = await startHarness({
     config: (upstream) => {
-      const base = testConfig(upstream, { limits: { maxBodyBytes: 4096 } });
+      // One attempt per request: these tests are about how a single upstream failure is rendered
+      // (retries and fallbacks have their own tests in routing-*.test.ts).
+      const base = testConfig(upstream, { limits: { maxBodyBytes: 4096 }, routing: { retries: 0 } });
       return {
         ...base,
         models: [

@@ -2,7 +2,8 @@ import type { CallContext } from "@switchyard/providers";
 import type { ChatCompletion, ChatCompletionRequest } from "@switchyard/schemas";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { RuntimeConfig, RuntimeDeployment, RuntimeKey } from "../config/runtime";
-import { readJsonBody, sendUpstream, type UpstreamBody } from "../upstream/send";
+import { readJsonBody, sendUpstream } from "../upstream/send";
+import { type ChatStreamStep, translateChatStream } from "./chat-stream";
 import { abortOnClientClose } from "./client-abort";
 import { dispatch } from "./dispatch";
 import { resolveModel } from "./resolve-model";
@@ -23,12 +24,13 @@ interface ChatCallBase {
 
 export type ChatCallOutcome =
   | (ChatCallBase & { readonly stream: false; readonly completion: ChatCompletion })
-  | (ChatCallBase & { readonly stream: true; readonly upstreamBody: UpstreamBody });
+  /** `steps` already holds its first chunk: failures before it were retried by dispatch. */
+  | (ChatCallBase & { readonly stream: true; readonly steps: AsyncGenerator<ChatStreamStep> });
 
 /**
  * The chat hot path every chat ingress shares (`/v1/chat/completions`, `/v1/messages`):
  * resolve the model → dispatch to a deployment → call it → parse a JSON reply. A stream comes
- * back as upstream bytes for the route to render in its own wire format (see chat-stream.ts).
+ * back as translated steps for the route to render in its own wire format (see chat-stream.ts).
  * Steps that apply to every chat request belong here, not in a route.
  */
 export async function runChat(
@@ -43,22 +45,33 @@ export async function runChat(
   state.model = model.name;
   const stream = body.stream === true;
   const signal = abortOnClientClose(reply);
-  const { pools, router } = app.gateway;
+  const { pools } = app.gateway;
   const created = Math.floor(Date.now() / 1000);
 
-  const { deployment, result } = await dispatch(model, router, { requestId: request.id, key }, state, async (deployment) => {
+  // Everything up to the first chunk runs inside the attempt, so dispatch can retry any of it.
+  const { deployment, result } = await dispatch({ request, reply, runtime, model, body, stream, signal }, async (deployment, attempt) => {
     const context: CallContext = { requestId: request.id, target: deployment.target, created, stream };
     const upstreamRequest = await deployment.adapter.chat.buildRequest(body, context);
-    const upstreamBody = await sendUpstream(pools, deployment, upstreamRequest, context, signal);
-    return { context, upstreamBody };
+    const upstreamBody = await sendUpstream(pools, deployment, upstreamRequest, context, attempt.signal);
+    if (!stream) {
+      const json = await readJsonBody(upstreamBody, deployment, attempt.signal);
+      return { context, completion: deployment.adapter.chat.parseResponse(json, context).completion, steps: undefined };
+    }
+    const steps = translateChatStream(upstreamBody, {
+      deployment,
+      context,
+      promptChars: declaredBodyChars(request),
+      signal: attempt.signal,
+      state,
+      logger: request.log,
+    });
+    return { context, completion: undefined, steps: await attempt.start(steps) };
   });
   reply.header("x-switchyard-deployment", deployment.id);
 
-  if (stream) return { stream: true, deployment, context: result.context, signal, upstreamBody: result.upstreamBody };
-  const json = await readJsonBody(result.upstreamBody, deployment, signal);
-  const { completion } = deployment.adapter.chat.parseResponse(json, result.context);
-  state.usage = completion.usage ?? undefined;
-  return { stream: false, deployment, context: result.context, signal, completion };
+  if (result.steps) return { stream: true, deployment, context: result.context, signal, steps: result.steps };
+  state.usage = result.completion.usage ?? undefined;
+  return { stream: false, deployment, context: result.context, signal, completion: result.completion };
 }
 
 /** The request's declared size: a cheap prompt-size hint for estimating usage when a stream reports none. */

@@ -1,9 +1,8 @@
 import type { UpstreamError } from "@switchyard/providers";
 import type { ChatCompletionChunk } from "@switchyard/schemas";
-import type { UpstreamBody } from "../upstream/send";
-import { type ChatStreamOptions, translateChatStream } from "./chat-stream";
+import type { ChatStreamStep } from "./chat-stream";
 
-export interface SseOptions extends ChatStreamOptions {
+export interface SseOptions {
   readonly includeUsage: boolean;
 }
 
@@ -16,12 +15,12 @@ function errorEvent(error: UpstreamError): string {
 }
 
 /**
- * Upstream stream bytes → OpenAI SSE text, one write per upstream network chunk. Ends with the
+ * Translated stream steps (chat-stream.ts, via the chat call) → OpenAI SSE text, one write per upstream network chunk. Ends with the
  * usage chunk (when asked for) and `data: [DONE]`; an upstream failure mid-stream ends with an
  * OpenAI error event instead.
  */
-export async function* chatSseResponse(body: UpstreamBody, options: SseOptions): AsyncGenerator<string> {
-  for await (const step of translateChatStream(body, options)) {
+export async function* chatSseResponse(steps: AsyncIterable<ChatStreamStep>, options: SseOptions): AsyncGenerator<string> {
+  for await (const step of steps) {
     if (step.type === "chunks") {
       yield step.chunks.map(dataEvent).join("");
       continue;

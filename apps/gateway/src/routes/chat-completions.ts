@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { authenticate } from "../pipeline/authenticate";
-import { declaredBodyChars, runChat } from "../pipeline/chat-call";
+import { runChat } from "../pipeline/chat-call";
 import { chatSseResponse } from "../pipeline/sse-response";
 import { validateChatRequest } from "../pipeline/validate";
 import { requireRuntime } from "./require-runtime";
@@ -15,15 +15,7 @@ export async function chatCompletionsRoute(app: FastifyInstance): Promise<void> 
     const outcome = await runChat(app, request, reply, { runtime, key, body });
     if (!outcome.stream) return outcome.completion;
 
-    const sse = chatSseResponse(outcome.upstreamBody, {
-      deployment: outcome.deployment,
-      context: outcome.context,
-      includeUsage: body.stream_options?.include_usage === true,
-      promptChars: declaredBodyChars(request),
-      signal: outcome.signal,
-      state: request.switchyard,
-      logger: request.log,
-    });
+    const sse = chatSseResponse(outcome.steps, { includeUsage: body.stream_options?.include_usage === true });
     reply.header("content-type", "text/event-stream; charset=utf-8").header("cache-control", "no-cache").header("x-accel-buffering", "no");
     return reply.send(Readable.from(sse, { objectMode: false }));
   });

@@ -21,14 +21,15 @@ export async function embeddingsRoute(app: FastifyInstance): Promise<void> {
     const signal = abortOnClientClose(reply);
     const created = Math.floor(Date.now() / 1000);
 
-    const { deployment, result } = await dispatch(model, app.gateway.router, { requestId: request.id, key }, state, async (deployment) => {
+    const dispatchInput = { request, reply, runtime, model, body, stream: false, signal };
+    const { deployment, result } = await dispatch(dispatchInput, async (deployment, attempt) => {
       const embeddings = deployment.adapter.embeddings;
       if (!embeddings)
         throw new GatewayError(400, `Deployment ${deployment.id} cannot serve embeddings.`, { code: "unsupported_model", param: "model" });
       const context: CallContext = { requestId: request.id, target: deployment.target, created, stream: false };
       const upstreamRequest = await embeddings.buildRequest(body, context);
-      const upstreamBody = await sendUpstream(app.gateway.pools, deployment, upstreamRequest, context, signal);
-      const json = await readJsonBody(upstreamBody, deployment, signal);
+      const upstreamBody = await sendUpstream(app.gateway.pools, deployment, upstreamRequest, context, attempt.signal);
+      const json = await readJsonBody(upstreamBody, deployment, attempt.signal);
       return embeddings.parseResponse(json, context);
     });
     reply.header("x-switchyard-deployment", deployment.id);
