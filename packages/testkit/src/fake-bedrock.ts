@@ -12,6 +12,7 @@ import type {
   Json,
 } from "./fake-provider-server";
 import { isJsonObject, sendReply, startFakeProviderServer, writeFrames } from "./fake-provider-server";
+import { verifySigV4 } from "./sigv4";
 
 /**
  * A fake Amazon Bedrock Runtime on loopback: `POST /model/{modelId}/converse`,
@@ -20,7 +21,8 @@ import { isJsonObject, sendReply, startFakeProviderServer, writeFrames } from ".
  * Cohere embeddings. Errors carry `x-amzn-errortype` and `{"message"}`; a guardrail answers
  * content-filter. With `apiKey` set to an access key id, requests must be SigV4-signed with it
  * (`Authorization: AWS4-HMAC-SHA256 Credential=<id>/...`) or carry it as a Bedrock API key
- * (`Authorization: Bearer <key>`). The signature itself is not recomputed here; provider tests do that.
+ * (`Authorization: Bearer <key>`); with `secretAccessKey` too, the signature is recomputed
+ * (sigv4.ts) and a mismatch is refused like a bad credential.
  */
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
@@ -205,7 +207,14 @@ function invoke(model: string, body: Json): FakeReply {
 
 export type FakeBedrock = FakeProviderServer;
 
-export function startFakeBedrock(options: FakeProviderOptions = {}): Promise<FakeBedrock> {
+export interface FakeBedrockOptions extends FakeProviderOptions {
+  /** With `apiKey` (the access key id): recompute every SigV4 signature with this secret and refuse mismatches. */
+  secretAccessKey?: string;
+  /** The region signatures must be scoped to (default us-east-1); checked only with `secretAccessKey`. */
+  region?: string;
+}
+
+export function startFakeBedrock(options: FakeBedrockOptions = {}): Promise<FakeBedrock> {
   return startFakeProviderServer(
     {
       route(method, url): FakeRoute | undefined {
@@ -217,9 +226,20 @@ export function startFakeBedrock(options: FakeProviderOptions = {}): Promise<Fak
           stream: match[2] === "converse-stream",
         };
       },
-      authorised(request, _url, apiKey) {
+      authorised(request, url, apiKey, rawBody) {
         const header = request.headers.authorization ?? "";
-        return header.startsWith(`AWS4-HMAC-SHA256 Credential=${apiKey}/`) || header === `Bearer ${apiKey}`;
+        if (header === `Bearer ${apiKey}`) return true;
+        if (!header.startsWith(`AWS4-HMAC-SHA256 Credential=${apiKey}/`)) return false;
+        if (options.secretAccessKey === undefined) return true;
+        const method = request.method ?? "POST";
+        const query = Object.fromEntries(url.searchParams);
+        const expected = {
+          accessKeyId: apiKey,
+          secretAccessKey: options.secretAccessKey,
+          region: options.region ?? "us-east-1",
+          service: "bedrock",
+        };
+        return verifySigV4({ method, path: url.pathname, query, headers: request.headers, body: rawBody }, expected).ok;
       },
       errorReply,
       async handle(exchange: FakeExchange) {

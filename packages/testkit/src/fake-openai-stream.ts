@@ -1,36 +1,22 @@
-import type { ServerResponse } from "node:http";
 import type { PlannedReply } from "./fake-openai-replies";
 import { streamPieces } from "./fake-openai-replies";
 
 /**
- * Writes a planned reply as OpenAI's SSE stream, chunk for chunk the way api.openai.com does:
- * a role delta first, content (or tool-call argument) deltas, a finish_reason chunk per choice,
- * an optional usage chunk with empty choices, then `data: [DONE]`.
+ * A planned reply as OpenAI's stream chunks, the way api.openai.com sends them: a role delta
+ * first, content (or tool-call argument) deltas, a finish_reason chunk per choice, an optional
+ * usage chunk with empty choices. The fake server writes each as an SSE event, then `data: [DONE]`.
  */
 
-export interface StreamWriteOptions {
+export interface StreamChunkOptions {
   id: string;
   created: number;
   model: string;
   includeUsage: boolean;
-  /** Pause between chunks (ms); 0 writes as fast as the socket takes them. */
-  chunkDelayMs: number;
-  /** Destroy the socket after this many data events: a provider dying mid-answer. */
-  cutAfterChunks?: number;
-  /** True once the client went away; the writer stops. */
-  isClosed: () => boolean;
 }
 
 type Json = Record<string, unknown>;
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-export function buildStreamChunks(
-  reply: PlannedReply,
-  options: Pick<StreamWriteOptions, "id" | "created" | "model" | "includeUsage">,
-): Json[] {
+export function buildStreamChunks(reply: PlannedReply, options: StreamChunkOptions): Json[] {
   const base = (choices: Json[]): Json => {
     const chunk: Json = {
       id: options.id,
@@ -81,25 +67,4 @@ export function buildStreamChunks(
     chunks.push(usageChunk);
   }
   return chunks;
-}
-
-export async function writeStream(response: ServerResponse, reply: PlannedReply, options: StreamWriteOptions): Promise<void> {
-  response.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" });
-  const chunks = buildStreamChunks(reply, options);
-  let written = 0;
-  for (const chunk of chunks) {
-    if (options.isClosed()) return;
-    if (options.cutAfterChunks !== undefined && written >= options.cutAfterChunks) {
-      response.socket?.destroy();
-      return;
-    }
-    const event = `data: ${JSON.stringify(chunk)}\n\n`;
-    // Before a cut, wait until each event reached the socket, or destroy() would discard it.
-    if (options.cutAfterChunks !== undefined) await new Promise<void>((resolve) => response.write(event, () => resolve()));
-    else response.write(event);
-    written++;
-    if (options.chunkDelayMs > 0) await delay(options.chunkDelayMs);
-  }
-  if (options.isClosed()) return;
-  response.end("data: [DONE]\n\n");
 }

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage } from "node:http";
 import { countTokens, embeddingFor, planChatReply } from "./fake-openai-replies";
-import { writeStream } from "./fake-openai-stream";
+import { buildStreamChunks } from "./fake-openai-stream";
+import type { FakeErrorCause, FakeExchange, FakeReply, FakeRoute, Json } from "./fake-provider-server";
+import { sendReply, startFakeProviderServer, writeFrames } from "./fake-provider-server";
 
 /**
  * A real HTTP server speaking OpenAI's API (chat completions JSON + SSE, embeddings, models),
@@ -11,9 +12,8 @@ import { writeStream } from "./fake-openai-stream";
  *
  * Any path ending in /chat/completions, /embeddings or /models is served, so OpenAI-compatible
  * bases (/v1, /openai/v1, /inference/v1) and Azure deployment URLs all work against one server.
+ * The HTTP plumbing (recording, failure queue, paced frames and cuts) is fake-provider-server.ts.
  */
-
-type Json = Record<string, unknown>;
 
 export type FakeEndpoint = "chat" | "embeddings" | "models";
 
@@ -72,12 +72,6 @@ export interface FakeOpenAI {
   close(): Promise<void>;
 }
 
-interface QueuedFailure {
-  failure: FakeFailure;
-  remaining: number;
-  endpoint?: FakeEndpoint;
-}
-
 const defaultModels = ["demo-fast", "demo-smart", "demo-embed"];
 const modelCreated = 1_715_367_049;
 
@@ -85,17 +79,52 @@ function openAIError(message: string, type: string, code: string | null, param: 
   return { error: { message, type, param, code } };
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers });
-  response.end(text);
+function json(status: number, body: unknown, headers?: Record<string, string>): FakeReply {
+  return headers ? { status, body, headers } : { status, body };
 }
 
-function defaultErrorBody(status: number): Json {
-  if (status === 429) return openAIError("Rate limit reached for requests. Please try again shortly.", "requests", "rate_limit_exceeded");
-  if (status === 401) return openAIError("Incorrect API key provided.", "invalid_request_error", "invalid_api_key");
-  if (status >= 500) return openAIError("The server had an error while processing your request. Sorry about that!", "server_error", null);
-  return openAIError(`Request failed with status ${status}.`, "invalid_request_error", null);
+function errorReply(cause: FakeErrorCause, status: number, message?: string, retryAfterSeconds?: number): FakeReply {
+  switch (cause) {
+    case "rate-limit": {
+      const seconds = retryAfterSeconds ?? 1;
+      return json(429, openAIError("Rate limit reached for requests. Please try again shortly.", "requests", "rate_limit_exceeded"), {
+        "retry-after": String(seconds),
+        "retry-after-ms": String(seconds * 1000),
+        "x-ratelimit-limit-requests": "60",
+        "x-ratelimit-remaining-requests": "0",
+        "x-ratelimit-reset-requests": `${seconds}s`,
+      });
+    }
+    case "context-length":
+      return json(
+        400,
+        openAIError(
+          "This model's maximum context length is 128000 tokens. However, your messages resulted in 130000 tokens. Please reduce the length of the messages.",
+          "invalid_request_error",
+          "context_length_exceeded",
+          "messages",
+        ),
+      );
+    case "auth":
+      return json(401, openAIError("Incorrect API key provided.", "invalid_request_error", "invalid_api_key"));
+    case "not-found":
+      return json(404, openAIError(message ?? "Not found.", "invalid_request_error", "unknown_url"));
+    case "bad-request":
+      return json(
+        400,
+        openAIError(
+          "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload.)",
+          "invalid_request_error",
+          null,
+        ),
+      );
+    default:
+      if (status === 429) return errorReply("rate-limit", 429);
+      if (status === 401) return errorReply("auth", 401);
+      if (status >= 500)
+        return json(status, openAIError("The server had an error while processing your request. Sorry about that!", "server_error", null));
+      return json(status, openAIError(message ?? `Request failed with status ${status}.`, "invalid_request_error", null));
+  }
 }
 
 function endpointOf(method: string, path: string): FakeEndpoint | undefined {
@@ -105,13 +134,18 @@ function endpointOf(method: string, path: string): FakeEndpoint | undefined {
   return undefined;
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    request.on("data", (part: Buffer) => parts.push(part));
-    request.on("end", () => resolve(Buffer.concat(parts).toString("utf8")));
-    request.on("error", reject);
-  });
+/** Azure puts the deployment in the path; its body carries no model. */
+function modelOf(url: URL, body: Json | undefined): string {
+  if (typeof body?.model === "string") return body.model;
+  const deployment = /\/openai\/deployments\/([^/]+)\//.exec(url.pathname)?.[1];
+  return deployment ? decodeURIComponent(deployment) : "";
+}
+
+function presentedKey(request: IncomingMessage): string | undefined {
+  const header = request.headers.authorization;
+  if (typeof header === "string" && header.startsWith("Bearer ")) return header.slice(7);
+  const azureKey = request.headers["api-key"];
+  return typeof azureKey === "string" ? azureKey : undefined;
 }
 
 function masked(key: string): string {
@@ -122,248 +156,141 @@ function randomId(prefix: string): string {
   return `${prefix}${randomBytes(15).toString("base64url")}`;
 }
 
+function serveModels(models: readonly string[], path: string): FakeReply {
+  const id = /\/models\/([^/]+)$/.exec(path)?.[1];
+  const object = (model: string): Json => ({ id: model, object: "model", created: modelCreated, owned_by: "switchyard-demo" });
+  if (id === undefined) return json(200, { object: "list", data: models.map(object) });
+  const model = decodeURIComponent(id);
+  if (!models.includes(model))
+    return json(404, openAIError(`The model '${model}' does not exist`, "invalid_request_error", "model_not_found", "model"));
+  return json(200, object(model));
+}
+
+function serveEmbeddings(body: Json, model: string, defaultDimensions: number): FakeReply {
+  const input = body.input;
+  const inputs: string[] =
+    typeof input === "string"
+      ? [input]
+      : Array.isArray(input)
+        ? input.map((item) => (typeof item === "string" ? item : JSON.stringify(item)))
+        : [];
+  if (inputs.length === 0) return json(400, openAIError("'input' is a required property", "invalid_request_error", null, "input"));
+  const dimensions = typeof body.dimensions === "number" ? body.dimensions : defaultDimensions;
+  const base64 = body.encoding_format === "base64";
+  const data = inputs.map((text, index) => {
+    const vector = embeddingFor(text, dimensions);
+    const embedding = base64 ? Buffer.from(new Float32Array(vector).buffer).toString("base64") : vector;
+    return { object: "embedding", index, embedding };
+  });
+  const tokens = inputs.reduce((sum, text) => sum + countTokens(text), 0);
+  return json(200, { object: "list", data, model, usage: { prompt_tokens: tokens, total_tokens: tokens } });
+}
+
+function completion(body: Json, model: string): Json {
+  const reply = planChatReply(body);
+  return {
+    id: randomId("chatcmpl-"),
+    object: "chat.completion",
+    created: Math.floor(Date.now() / 1000),
+    model,
+    choices: reply.choices.map((choice, index) => ({
+      index,
+      message: {
+        role: "assistant",
+        content: choice.content,
+        refusal: null,
+        annotations: [],
+        ...(choice.toolCalls.length > 0
+          ? {
+              tool_calls: choice.toolCalls.map((call) => ({
+                id: call.id,
+                type: "function",
+                function: { name: call.name, arguments: call.arguments },
+              })),
+            }
+          : {}),
+      },
+      logprobs: null,
+      finish_reason: choice.finishReason,
+    })),
+    usage: {
+      prompt_tokens: reply.promptTokens,
+      completion_tokens: reply.completionTokens,
+      total_tokens: reply.promptTokens + reply.completionTokens,
+      prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+      completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+    },
+    service_tier: "default",
+    system_fingerprint: "fp_switchyard_demo",
+  };
+}
+
+async function serveChat(exchange: FakeExchange, model: string): Promise<void> {
+  const { body, response } = exchange;
+  if (!Array.isArray(body.messages) || body.messages.length === 0) {
+    return sendReply(response, json(400, openAIError("[] is too short - 'messages'", "invalid_request_error", null, "messages")));
+  }
+  if (exchange.contentFilter) {
+    // Azure's documented answer when its content filter trips on a prompt.
+    const message = "The response was filtered due to the prompt triggering Azure OpenAI's content management policy.";
+    return sendReply(response, json(400, openAIError(message, "invalid_request_error", "content_filter", "prompt")));
+  }
+  if (body.stream !== true) return sendReply(response, json(200, completion(body, model)));
+  const streamOptions = body.stream_options;
+  const includeUsage = typeof streamOptions === "object" && streamOptions !== null && (streamOptions as Json).include_usage === true;
+  const chunks = buildStreamChunks(planChatReply(body), {
+    id: randomId("chatcmpl-"),
+    created: Math.floor(Date.now() / 1000),
+    model,
+    includeUsage,
+  });
+  const headers = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" };
+  await writeFrames(
+    exchange,
+    headers,
+    chunks.map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`),
+    "data: [DONE]\n\n",
+  );
+}
+
 export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
   const models = options.models ?? defaultModels;
-  const modelSet = new Set(models);
-  const requests: RecordedRequest[] = [];
-  let failures: QueuedFailure[] = [];
-
-  function takeFailure(endpoint: FakeEndpoint): FakeFailure | undefined {
-    const queued = failures.find((item) => item.remaining > 0 && (item.endpoint === undefined || item.endpoint === endpoint));
-    if (!queued) return undefined;
-    queued.remaining--;
-    failures = failures.filter((item) => item.remaining > 0);
-    return queued.failure;
-  }
-
-  function authorised(request: IncomingMessage): string | true {
-    if (!options.apiKey) return true;
-    const header = request.headers.authorization;
-    const bearer = typeof header === "string" && header.startsWith("Bearer ") ? header.slice(7) : undefined;
-    const azureKey = typeof request.headers["api-key"] === "string" ? request.headers["api-key"] : undefined;
-    const given = bearer ?? azureKey;
-    return given === options.apiKey ? true : (given ?? "");
-  }
-
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? "/", "http://fake");
-    const method = request.method ?? "GET";
-    const rawBody = method === "POST" ? await readBody(request) : "";
-    let body: unknown;
-    try {
-      body = rawBody ? JSON.parse(rawBody) : undefined;
-    } catch {
-      body = undefined;
-    }
-    const record: RecordedRequest = {
-      method,
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers: { ...request.headers },
-      body,
-      rawBody,
-      aborted: false,
-    };
-    requests.push(record);
-    response.on("close", () => {
-      if (!response.writableFinished) record.aborted = true;
-    });
-
-    const endpoint = endpointOf(method, url.pathname);
-    if (!endpoint)
-      return sendJson(
-        response,
-        404,
-        openAIError(`Unknown request URL: ${method} ${url.pathname}.`, "invalid_request_error", "unknown_url"),
-      );
-    const auth = authorised(request);
-    if (auth !== true) {
-      const message = `Incorrect API key provided: ${masked(auth)}. You can find your API key at https://platform.openai.com/account/api-keys.`;
-      return sendJson(response, 401, openAIError(message, "invalid_request_error", "invalid_api_key"));
-    }
-
-    const failure = takeFailure(endpoint);
-    let cutAfterChunks: number | undefined;
-    if (failure?.type === "status") {
-      return sendJson(response, failure.status, failure.body ?? defaultErrorBody(failure.status), failure.headers);
-    }
-    if (failure?.type === "rate-limit") {
-      const seconds = failure.retryAfterSeconds ?? 1;
-      return sendJson(response, 429, defaultErrorBody(429), {
-        "retry-after": String(seconds),
-        "retry-after-ms": String(seconds * 1000),
-        "x-ratelimit-limit-requests": "60",
-        "x-ratelimit-remaining-requests": "0",
-        "x-ratelimit-reset-requests": `${seconds}s`,
-      });
-    }
-    if (failure?.type === "cut") {
-      if (failure.afterChunks === undefined) {
-        request.socket.destroy();
-        return;
-      }
-      cutAfterChunks = failure.afterChunks;
-    }
-    if (failure?.type === "latency") {
-      await new Promise((resolve) => setTimeout(resolve, failure.ms));
-      if (response.destroyed || record.aborted) return;
-    }
-
-    if (endpoint === "models") return serveModels(url.pathname, response);
-    if (body === undefined || typeof body !== "object" || body === null || Array.isArray(body)) {
-      const message =
-        "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload.)";
-      return sendJson(response, 400, openAIError(message, "invalid_request_error", null));
-    }
-    const json = body as Json;
-    // Azure puts the deployment in the path; its body carries no model.
-    const azureDeployment = /\/openai\/deployments\/([^/]+)\//.exec(url.pathname)?.[1];
-    const model = typeof json.model === "string" ? json.model : azureDeployment ? decodeURIComponent(azureDeployment) : undefined;
-    if (!model) return sendJson(response, 400, openAIError("you must provide a model parameter", "invalid_request_error", null, "model"));
-    if (!modelSet.has(model)) {
-      const message = `The model \`${model}\` does not exist or you do not have access to it.`;
-      return sendJson(response, 404, openAIError(message, "invalid_request_error", "model_not_found"));
-    }
-    if (endpoint === "embeddings") return serveEmbeddings(json, model, response);
-    return serveChat(json, model, response, cutAfterChunks, () => record.aborted || response.destroyed);
-  }
-
-  function serveModels(path: string, response: ServerResponse) {
-    const id = /\/models\/([^/]+)$/.exec(path)?.[1];
-    const object = (model: string): Json => ({ id: model, object: "model", created: modelCreated, owned_by: "switchyard-demo" });
-    if (id === undefined) return sendJson(response, 200, { object: "list", data: models.map(object) });
-    const model = decodeURIComponent(id);
-    if (!modelSet.has(model)) {
-      return sendJson(
-        response,
-        404,
-        openAIError(`The model '${model}' does not exist`, "invalid_request_error", "model_not_found", "model"),
-      );
-    }
-    sendJson(response, 200, object(model));
-  }
-
-  function serveEmbeddings(body: Json, model: string, response: ServerResponse) {
-    const input = body.input;
-    const inputs: string[] =
-      typeof input === "string"
-        ? [input]
-        : Array.isArray(input)
-          ? input.map((item) => (typeof item === "string" ? item : JSON.stringify(item)))
-          : [];
-    if (inputs.length === 0)
-      return sendJson(response, 400, openAIError("'input' is a required property", "invalid_request_error", null, "input"));
-    const dimensions = typeof body.dimensions === "number" ? body.dimensions : (options.embeddingDimensions ?? 8);
-    const base64 = body.encoding_format === "base64";
-    const data = inputs.map((text, index) => {
-      const vector = embeddingFor(text, dimensions);
-      const embedding = base64 ? Buffer.from(new Float32Array(vector).buffer).toString("base64") : vector;
-      return { object: "embedding", index, embedding };
-    });
-    const tokens = inputs.reduce((sum, text) => sum + countTokens(text), 0);
-    sendJson(response, 200, { object: "list", data, model, usage: { prompt_tokens: tokens, total_tokens: tokens } });
-  }
-
-  async function serveChat(
-    body: Json,
-    model: string,
-    response: ServerResponse,
-    cutAfterChunks: number | undefined,
-    isClosed: () => boolean,
-  ) {
-    if (!Array.isArray(body.messages) || body.messages.length === 0) {
-      return sendJson(response, 400, openAIError("[] is too short - 'messages'", "invalid_request_error", null, "messages"));
-    }
-    const reply = planChatReply(body);
-    const id = randomId("chatcmpl-");
-    const created = Math.floor(Date.now() / 1000);
-    if (body.stream === true) {
-      const streamOptions = body.stream_options;
-      const includeUsage = typeof streamOptions === "object" && streamOptions !== null && (streamOptions as Json).include_usage === true;
-      await writeStream(response, reply, {
-        id,
-        created,
-        model,
-        includeUsage,
-        chunkDelayMs: options.chunkDelayMs ?? 0,
-        cutAfterChunks,
-        isClosed,
-      });
-      return;
-    }
-    if (cutAfterChunks !== undefined) {
-      response.socket?.destroy();
-      return;
-    }
-    sendJson(response, 200, {
-      id,
-      object: "chat.completion",
-      created,
-      model,
-      choices: reply.choices.map((choice, index) => ({
-        index,
-        message: {
-          role: "assistant",
-          content: choice.content,
-          refusal: null,
-          annotations: [],
-          ...(choice.toolCalls.length > 0
-            ? {
-                tool_calls: choice.toolCalls.map((call) => ({
-                  id: call.id,
-                  type: "function",
-                  function: { name: call.name, arguments: call.arguments },
-                })),
-              }
-            : {}),
-        },
-        logprobs: null,
-        finish_reason: choice.finishReason,
-      })),
-      usage: {
-        prompt_tokens: reply.promptTokens,
-        completion_tokens: reply.completionTokens,
-        total_tokens: reply.promptTokens + reply.completionTokens,
-        prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-        completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+  const server = await startFakeProviderServer(
+    {
+      route(method, url, body): FakeRoute | undefined {
+        const endpoint = endpointOf(method, url.pathname);
+        return endpoint ? { endpoint, model: modelOf(url, body), stream: body?.stream === true } : undefined;
       },
-      service_tier: "default",
-      system_fingerprint: "fp_switchyard_demo",
-    });
-  }
-
-  const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) sendJson(response, 500, openAIError(`fake server error: ${String(error)}`, "server_error", null));
-      else response.destroy();
-    });
-  });
-  server.keepAliveTimeout = 5_000;
-  const host = options.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  const origin = `http://${host}:${port}`;
-
+      authorised: (request, _url, apiKey) => presentedKey(request) === apiKey,
+      // OpenAI quotes the start and end of the key it refused.
+      unauthorisedReply(request) {
+        const message = `Incorrect API key provided: ${masked(presentedKey(request) ?? "")}. You can find your API key at https://platform.openai.com/account/api-keys.`;
+        return json(401, openAIError(message, "invalid_request_error", "invalid_api_key"));
+      },
+      errorReply,
+      async handle(exchange: FakeExchange) {
+        const { route, response, url, body } = exchange;
+        if (route.endpoint === "models") return sendReply(response, serveModels(models, url.pathname));
+        if (!route.model)
+          return sendReply(response, json(400, openAIError("you must provide a model parameter", "invalid_request_error", null, "model")));
+        if (!models.includes(route.model)) {
+          const message = `The model \`${route.model}\` does not exist or you do not have access to it.`;
+          return sendReply(response, json(404, openAIError(message, "invalid_request_error", "model_not_found")));
+        }
+        if (route.endpoint === "embeddings")
+          return sendReply(response, serveEmbeddings(body, route.model, options.embeddingDimensions ?? 8));
+        await serveChat(exchange, route.model);
+      },
+    },
+    { port: options.port, host: options.host, apiKey: options.apiKey, chunkDelayMs: options.chunkDelayMs },
+  );
   return {
-    url: `${origin}/v1`,
-    origin,
-    port,
-    requests,
-    fail(failure, failureOptions = {}) {
-      failures.push({ failure, remaining: failureOptions.times ?? 1, endpoint: failureOptions.endpoint });
-    },
-    reset() {
-      requests.length = 0;
-      failures = [];
-    },
-    close() {
-      return new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      });
-    },
+    url: `${server.url}/v1`,
+    origin: server.url,
+    port: server.port,
+    requests: server.requests,
+    fail: (failure, failureOptions) => server.fail(failure, failureOptions),
+    reset: () => server.reset(),
+    close: () => server.close(),
   };
 }

@@ -54,8 +54,10 @@ export type FakeErrorCause = "status" | "rate-limit" | "context-length" | "auth"
 export interface FakeProviderDefinition {
   /** Which endpoint a request is for; undefined answers 404 with `errorReply`. */
   route(method: string, url: URL, body: Json | undefined): FakeRoute | undefined;
-  /** True when the request carries the credential the server was started with. */
-  authorised(request: IncomingMessage, url: URL, apiKey: string): boolean;
+  /** True when the request carries the credential the server was started with (`rawBody` for signatures over the body). */
+  authorised(request: IncomingMessage, url: URL, apiKey: string, rawBody: string): boolean;
+  /** The refusal of an unauthorised request, when it quotes the request (default: `errorReply("auth", 401)`). */
+  unauthorisedReply?(request: IncomingMessage): FakeReply;
   /** The provider's error reply for a status (and, for rate limits, the wait it asks for). */
   errorReply(cause: FakeErrorCause, status: number, message?: string, retryAfterSeconds?: number): FakeReply;
   handle(exchange: FakeExchange): Promise<void> | void;
@@ -186,21 +188,22 @@ export async function startFakeProviderServer(
     const json = isJsonObject(body) ? body : undefined;
     const route = definition.route(method, url, json);
     if (!route) return sendReply(response, definition.errorReply("not-found", 404, `unknown path ${method} ${url.pathname}`));
-    if (options.apiKey && !definition.authorised(request, url, options.apiKey))
-      return sendReply(response, definition.errorReply("auth", 401));
+    if (options.apiKey && !definition.authorised(request, url, options.apiKey, rawBody))
+      return sendReply(response, definition.unauthorisedReply?.(request) ?? definition.errorReply("auth", 401));
     if (method === "POST" && !json)
       return sendReply(response, definition.errorReply("bad-request", 400, "request body is not a JSON object"));
 
     const failure = takeFailure(route.endpoint);
     let cutAfterFrames: number | undefined;
     switch (failure?.type) {
-      case "status":
+      case "status": {
+        const reply = definition.errorReply("status", failure.status);
+        const headers = { ...reply.headers, ...failure.headers };
         return sendReply(
           response,
-          failure.body === undefined
-            ? definition.errorReply("status", failure.status)
-            : { status: failure.status, body: failure.body, headers: failure.headers },
+          failure.body === undefined ? { ...reply, headers } : { status: failure.status, body: failure.body, headers },
         );
+      }
       case "rate-limit":
         return sendReply(response, definition.errorReply("rate-limit", 429, undefined, failure.retryAfterSeconds ?? 1));
       case "context-length":
