@@ -13,6 +13,7 @@ import { connectRedis, defaultRedisPrefix } from "./redis-connection";
 import { chatCompletionsRoute } from "./routes/chat-completions";
 import { embeddingsRoute } from "./routes/embeddings";
 import { healthRoutes } from "./routes/health";
+import { messagesRoute } from "./routes/messages";
 import { metricsRoute } from "./routes/metrics";
 import { modelsRoute } from "./routes/models";
 import { createRouter } from "./routing/create-router";
@@ -111,6 +112,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   await app.register(chatCompletionsRoute);
   await app.register(embeddingsRoute);
   await app.register(modelsRoute);
+  await app.register(messagesRoute);
 
   if (options.config !== undefined) {
     const result = state.store.apply(options.config, { source: "options" });

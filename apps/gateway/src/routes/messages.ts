@@ -1,0 +1,57 @@
+import { Readable } from "node:stream";
+import {
+  anthropicToOpenAIRequest,
+  anthropicValidationError,
+  openAIToAnthropicError,
+  openAIToAnthropicMessage,
+} from "@switchyard/providers/anthropic-messages/index";
+import { type AnthropicMessagesRequest, anthropicMessagesRequestSchema } from "@switchyard/schemas/anthropic";
+import type { FastifyError, FastifyInstance } from "fastify";
+import { errors } from "../errors";
+import { anthropicSseResponse } from "../pipeline/anthropic-sse";
+import { authenticate } from "../pipeline/authenticate";
+import { runChat } from "../pipeline/chat-call";
+import { errorReply } from "../plugins/error-handler";
+import { requireRuntime } from "./require-runtime";
+
+function validateMessagesRequest(body: unknown): AnthropicMessagesRequest {
+  const result = anthropicMessagesRequestSchema.safeParse(body);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const param = issue && issue.path.length > 0 ? issue.path.join(".") : null;
+  throw errors.invalidRequest(anthropicValidationError(result.error).error.message, param);
+}
+
+/**
+ * POST /v1/messages: the Anthropic Messages API in and out, routed to any provider, so Claude
+ * Code and the Anthropic SDK can use OpenAI, Gemini, Bedrock or local models. The request is
+ * translated to an OpenAI chat request and runs the same chat call as /v1/chat/completions;
+ * replies, stream events and errors are translated back.
+ *
+ * Registered as its own (encapsulated) plugin: the error handler set here answers in Anthropic's
+ * envelope `{"type":"error","error":{"type","message"}}` for this route only, with the statuses,
+ * headers (retry-after, x-switchyard-deployment) and logging of the gateway-wide handler.
+ */
+export async function messagesRoute(app: FastifyInstance): Promise<void> {
+  app.addHook("onRequest", async (request, reply) => {
+    // Anthropic's SDKs report this header as the request id of a reply or an error.
+    reply.header("request-id", request.id);
+  });
+
+  app.setErrorHandler((error: FastifyError | Error, request, reply) => {
+    const body = errorReply(app, error, request, reply);
+    return reply.send(body && openAIToAnthropicError(reply.statusCode, body));
+  });
+
+  app.post("/v1/messages", async (request, reply) => {
+    const runtime = requireRuntime(app);
+    const key = authenticate(runtime, request.headers);
+    const anthropic = validateMessagesRequest(request.body);
+    const outcome = await runChat(app, request, reply, { runtime, key, body: anthropicToOpenAIRequest(anthropic) });
+    if (!outcome.stream) return openAIToAnthropicMessage(outcome.completion, anthropic.model);
+
+    const sse = anthropicSseResponse(outcome.steps, { model: anthropic.model, requestId: request.id });
+    reply.header("content-type", "text/event-stream; charset=utf-8").header("cache-control", "no-cache").header("x-accel-buffering", "no");
+    return reply.send(Readable.from(sse, { objectMode: false }));
+  });
+}
