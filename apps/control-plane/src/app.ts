@@ -7,6 +7,7 @@ import { dataPlanePlugin } from "./dataplane/plugin";
 import type { Database } from "./db";
 import type { Env } from "./env";
 import { asAppError } from "./errors";
+import { registerExportRoute } from "./export/export-route";
 import { sendAppError, sendError } from "./http-errors";
 import { registerSsoLoginRoute } from "./internal/sso-login-route";
 import { type AppRouter, appRouter } from "./router";
@@ -73,6 +74,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   await app.register(dataPlanePlugin(deps));
   registerSsoLoginRoute(app, deps);
+  registerExportRoute(app, deps);
 
   app.decorate("deps", deps);
   return app;

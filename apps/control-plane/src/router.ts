@@ -8,6 +8,7 @@ import { guardrailsRouter } from "./routers/guardrails";
 import { keysRouter } from "./routers/keys";
 import { meRouter } from "./routers/me";
 import { organizationRouter } from "./routers/organization";
+import { overviewRouter } from "./routers/overview";
 import { routingRouter } from "./routers/routing";
 import { spendRouter } from "./routers/spend";
 import { teamsRouter } from "./routers/teams";
@@ -29,6 +30,7 @@ export const appRouter = router({
   audit: auditRouter,
   dataPlanes: dataPlanesRouter,
   spend: spendRouter,
+  overview: overviewRouter,
 });
 
 /** The console imports only this type: `import type { AppRouter } from "@switchyard/control-plane/router"`. */

@@ -88,6 +88,11 @@ const matrix: Record<string, Entry> = {
   "spend.overTime": { permission: "spend:read", input: () => ({ from: today, to: today, groupBy: "team" }) },
   "spend.topSpenders": { permission: "spend:read", input: () => ({ from: today, to: today, by: "key" }) },
   "spend.budgetUtilisation": { permission: "budgets:read" },
+  "spend.latency": { permission: "spend:read", input: () => ({ from: today, to: today }) },
+  "spend.burnDown": { permission: "budgets:read", input: () => ({ budgetId: missing }) },
+  "spend.exportCsv": { permission: "spend:read", input: () => ({ report: "overTime", from: today, to: today, bucket: "hour" }) },
+  "spend.exportBudgetsCsv": { permission: "budgets:read", input: () => ({ report: "budgets" }) },
+  "overview.get": { permission: "spend:read" },
 };
 
 const roles: (TestRole | null)[] = ["ADMIN", "TEAM_ADMIN", "MEMBER", "FINANCE", "VIEWER", null];

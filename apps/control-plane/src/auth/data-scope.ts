@@ -79,8 +79,19 @@ export function budgetWhere(scope: DataScope): Prisma.BudgetWhereInput {
   };
 }
 
-export function rollupWhere(scope: DataScope): Prisma.SpendDailyRollupWhereInput {
-  if (scope.kind === "organization") return { organizationId: scope.organizationId };
-  if (scope.kind === "teams") return { organizationId: scope.organizationId, teamId: { in: scope.teamIds } };
-  return { organizationId: scope.organizationId, userId: scope.userId };
+/**
+ * Which spend rollup rows a reader reaches: everything in the organisation (spend:read-all,
+ * or an organisation-wide scope), the teams they administer, or their own requests. The spend
+ * queries turn this into the `WHERE` of every rollup read.
+ */
+export type SpendReach =
+  | { kind: "organization"; organizationId: string }
+  | { kind: "teams"; organizationId: string; teamIds: string[] }
+  | { kind: "own"; organizationId: string; userId: string };
+
+export function spendReachOf(scope: DataScope, readsAllSpend: boolean): SpendReach {
+  const { organizationId } = scope;
+  if (readsAllSpend || scope.kind === "organization") return { kind: "organization", organizationId };
+  if (scope.kind === "teams") return { kind: "teams", organizationId, teamIds: scope.teamIds };
+  return { kind: "own", organizationId, userId: scope.userId };
 }

@@ -1,5 +1,5 @@
 import type { Database } from "../../db";
-import type { SpendDimension } from "./spend-scope";
+import type { SpendDimension } from "./spend-sql";
 
 /** Human labels for rollup group values (team slug, key name and prefix, user email). */
 export async function groupLabels(

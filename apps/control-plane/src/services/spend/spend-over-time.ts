@@ -1,76 +1,69 @@
 import { z } from "zod";
 import type { Caller } from "../../auth/caller";
 import type { Session } from "../../auth/session";
-import { AppError } from "../../errors";
+import { Prisma } from "../../db";
 import { groupLabels } from "./group-labels";
-import { dayString, dimensionColumn, rangeWhere, spendDimensions, spendRangeShape, spendWhere } from "./spend-scope";
+import { rangeIsOrdered, rangeOrderIssue, resolveRange } from "./spend-range";
+import {
+  bucketTextSql,
+  dimensionColumn,
+  type MeasureRow,
+  measuresSql,
+  rollupTable,
+  rollupWhereSql,
+  type SpendMeasures,
+  spendDimensions,
+  spendFilterShape,
+  spendReach,
+  toMeasures,
+} from "./spend-sql";
 
-const maxDays = 400;
+export const spendOverTimeShape = {
+  ...spendFilterShape,
+  /** "hour" reads the hourly rollups (at most 31 days), "day" the daily ones (at most 400 days). */
+  bucket: z.enum(["hour", "day"]).default("day"),
+  groupBy: z.enum(spendDimensions).optional(),
+};
+export const spendOverTimeInput = z.object(spendOverTimeShape).strict().refine(rangeIsOrdered, rangeOrderIssue);
+export type SpendOverTimeInput = z.infer<typeof spendOverTimeInput>;
 
-export const spendOverTimeInput = z
-  .object({ ...spendRangeShape, groupBy: z.enum(spendDimensions).optional() })
-  .strict()
-  .refine((input) => input.from <= input.to, { message: "from must not be after to", path: ["from"] });
-
-export interface SpendPoint {
+export interface SpendPoint extends SpendMeasures {
+  /** UTC start of the bucket, ISO ("2026-10-10T13:00:00Z"). */
+  bucketStart: string;
+  /** UTC day of the bucket start ("2026-10-10"). */
   day: string;
   /** Group value (id, model or provider); "" = unattributed; null when not grouped. */
   group: string | null;
   label: string | null;
-  /** Exact decimal USD, and the same as a number for charts. */
-  costUsdDecimal: string;
-  costUsd: number;
-  requests: number;
-  errors: number;
-  cacheHits: number;
-  promptTokens: number;
-  completionTokens: number;
-  cachedTokens: number;
-  avgLatencyMs: number | null;
 }
 
-/** Daily buckets from the rollup table only; raw logs are never scanned for dashboards. */
-export async function spendOverTime(caller: Caller, session: Session, input: z.infer<typeof spendOverTimeInput>): Promise<SpendPoint[]> {
-  const days = (Date.parse(input.to) - Date.parse(input.from)) / 86_400_000;
-  if (days > maxDays) throw new AppError("bad_request", `at most ${maxDays} days per query`);
-  const column = input.groupBy ? dimensionColumn[input.groupBy] : undefined;
-  const rows = await caller.prisma.spendDailyRollup.groupBy({
-    by: column ? ["day", column] : ["day"],
-    where: { AND: [spendWhere(caller, session), rangeWhere(input)] },
-    _sum: {
-      requests: true,
-      errors: true,
-      cacheHits: true,
-      promptTokens: true,
-      completionTokens: true,
-      cachedTokens: true,
-      costUsd: true,
-      latencyMsSum: true,
-    },
-    orderBy: { day: "asc" },
-  });
-  const groupOf = (row: (typeof rows)[number]): string | null => (column ? String((row as Record<string, unknown>)[column] ?? "") : null);
-  const labels =
-    input.groupBy && column
-      ? await groupLabels(caller.prisma, caller.scope.organizationId, input.groupBy, [...new Set(rows.map((row) => groupOf(row) ?? ""))])
-      : new Map<string, string>();
-  return rows.map((row) => {
-    const group = groupOf(row);
-    const requests = row._sum.requests ?? 0;
-    const cost = row._sum.costUsd?.toString() ?? "0";
-    return {
-      day: dayString(row.day),
-      group,
-      label: group === null ? null : (labels.get(group) ?? group),
-      costUsdDecimal: cost,
-      costUsd: Number(cost),
-      requests,
-      errors: row._sum.errors ?? 0,
-      cacheHits: row._sum.cacheHits ?? 0,
-      promptTokens: Number(row._sum.promptTokens ?? 0n),
-      completionTokens: Number(row._sum.completionTokens ?? 0n),
-      cachedTokens: Number(row._sum.cachedTokens ?? 0n),
-      avgLatencyMs: requests > 0 ? Number(row._sum.latencyMsSum ?? 0n) / requests : null,
-    };
-  });
+interface SeriesRow extends MeasureRow {
+  bucket: string;
+  grp: string | null;
+}
+
+/**
+ * Spend, tokens, requests and errors per hour or day, optionally per team/key/user/model/provider.
+ * Sparse: buckets without traffic are absent (zero). Ordered by bucket, then group.
+ */
+export async function spendOverTime(caller: Caller, session: Session, input: SpendOverTimeInput): Promise<SpendPoint[]> {
+  const range = resolveRange(input, input.bucket);
+  const { table } = rollupTable(range);
+  const group = input.groupBy ? Prisma.raw(dimensionColumn[input.groupBy]) : Prisma.sql`NULL::text`;
+  const rows = await caller.prisma.$queryRaw<SeriesRow[]>`
+    SELECT ${bucketTextSql(range)} AS bucket, ${group} AS grp, ${measuresSql}
+    FROM ${table}
+    WHERE ${rollupWhereSql(spendReach(caller, session), range, input)}
+    GROUP BY 1, 2
+    ORDER BY 1, 2`;
+  const labels = input.groupBy
+    ? await groupLabels(caller.prisma, caller.scope.organizationId, input.groupBy, [...new Set(rows.map((row) => row.grp ?? ""))])
+    : undefined;
+  return rows.map((row) => ({
+    bucketStart: row.bucket,
+    day: row.bucket.slice(0, 10),
+    group: labels ? (row.grp ?? "") : null,
+    label: labels ? (labels.get(row.grp ?? "") ?? row.grp ?? "") : null,
+    ...toMeasures(row),
+  }));
 }
