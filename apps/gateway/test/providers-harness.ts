@@ -102,6 +102,8 @@ export interface HarnessOptions {
   extraModels?: (fakes: ProvidersHarness["fakes"]) => NonNullable<GatewayConfigInput["models"]>;
   /** Extra fake OpenAI model ids (the fake 404s unknown ones). */
   extraOpenAIModels?: string[];
+  /** limits.maxBodyBytes (default 10 MiB). */
+  maxBodyBytes?: number;
 }
 
 export async function startProvidersHarness(options: HarnessOptions = {}): Promise<ProvidersHarness> {
@@ -180,6 +182,7 @@ export async function startProvidersHarness(options: HarnessOptions = {}): Promi
       models,
       // One attempt per request: these tests assert how a single upstream answer is mapped.
       routing: { retries: 0 },
+      ...(options.maxBodyBytes === undefined ? {} : { limits: { maxBodyBytes: options.maxBodyBytes } }),
       teams: [{ id: "research" }],
       keys: [
         { key: virtualKey, name: "providers-test", team: "research" },

@@ -1,6 +1,7 @@
 import type { OpenAIErrorBody } from "@switchyard/schemas";
 import type { AnthropicErrorBody, AnthropicErrorType } from "@switchyard/schemas/anthropic";
 import type { ZodError } from "zod";
+import type { $ZodIssue } from "zod/v4/core";
 
 /** Gateway status → Anthropic error type, so the Anthropic SDK raises the matching exception class. */
 export function anthropicErrorType(status: number): AnthropicErrorType {
@@ -39,9 +40,28 @@ export function openAIToAnthropicError(status: number, body: OpenAIErrorBody): A
   return anthropicErrorBody(status, body.error.message);
 }
 
+/**
+ * The issue to report, with its full path. A union (`content`: string or blocks) fails as one
+ * "Invalid input" at the union; the branch that got furthest (the longest path) says what is
+ * actually wrong, e.g. `messages.0.content.0.source.data` rather than `messages.0.content`.
+ */
+function deepestIssue(issue: $ZodIssue, prefix: readonly PropertyKey[]): { path: PropertyKey[]; message: string } {
+  const path = [...prefix, ...issue.path];
+  let best = { path, message: issue.message };
+  if (issue.code !== "invalid_union") return best;
+  for (const branch of issue.errors) {
+    for (const nested of branch) {
+      const candidate = deepestIssue(nested, path);
+      if (candidate.path.length > best.path.length) best = candidate;
+    }
+  }
+  return best;
+}
+
 /** A request that failed anthropicMessagesRequestSchema, worded like Anthropic's own 400s ("messages.0.content: ..."). */
 export function anthropicValidationError(error: ZodError): AnthropicErrorBody {
   const issue = error.issues[0];
-  const path = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
-  return anthropicErrorBody(400, `${path}${issue?.message ?? "invalid request"}`);
+  if (!issue) return anthropicErrorBody(400, "invalid request");
+  const { path, message } = deepestIssue(issue, []);
+  return anthropicErrorBody(400, `${path.length > 0 ? `${path.map(String).join(".")}: ` : ""}${message}`);
 }
