@@ -17,7 +17,11 @@ export const maxRangeMs: Record<RollupGrain, number> = { hour: 31 * dayMs, day: 
 const calendarDay = z
   .string()
   .regex(dayPattern, "YYYY-MM-DD")
-  .refine((text) => new Date(`${text}T00:00:00Z`).toISOString().startsWith(text), "not a calendar day");
+  .refine((text) => {
+    // Runs even when the pattern failed (zod keeps checking), so guard against invalid dates.
+    const time = Date.parse(`${text}T00:00:00Z`);
+    return !Number.isNaN(time) && new Date(time).toISOString().startsWith(text);
+  }, "not a calendar day");
 export const rangeBound = z.union([calendarDay, z.iso.datetime({ offset: true })]);
 
 export interface SpendRange {
