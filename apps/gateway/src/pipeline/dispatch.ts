@@ -102,8 +102,8 @@ class DispatchSession<T> {
       const outcome = await this.tryModel(fallback, kind, false);
       if (outcome.type === "success") return outcome;
     }
-    // Nothing anywhere could even be tried (all cooling down or unhealthy): try anyway rather
-    // than fail a request that a recovered deployment may answer.
+    // Nothing anywhere could even be tried: rather than fail a request that a deployment marked
+    // unhealthy by a synthetic health check may well answer, try those too.
     if (this.trace.attempts.length === 0 && primary.type === "unavailable" && primary.reason === "unavailable") {
       const outcome = await this.tryModel(model, "primary", true);
       if (outcome.type === "success") return outcome;
@@ -111,7 +111,7 @@ class DispatchSession<T> {
     throw this.finalError();
   }
 
-  private async tryModel(model: RuntimeModel, kind: RouteKind, panic: boolean): Promise<ModelOutcome<T>> {
+  private async tryModel(model: RuntimeModel, kind: RouteKind, ignoreHealth: boolean): Promise<ModelOutcome<T>> {
     const routing = effectiveRouting(this.input.runtime, model);
     const maxAttempts = routing.retries + 1;
     /** Failed with a transient error: not again until every other deployment was tried. */
@@ -122,7 +122,7 @@ class DispatchSession<T> {
     let backoffs = 0;
     while (attempts < maxAttempts) {
       const exclude = failed.size === 0 && banned.size === 0 ? noDeployments : new Set([...failed.keys(), ...banned]);
-      let pick = await this.router.pick(model, routing, this.route, { exclude, panic });
+      let pick = await this.router.pick(model, routing, this.route, { exclude, ignoreHealth });
       if (!pick.ok && pick.reason === "unavailable" && failed.size > 0) {
         // Every other deployment is used up: back off, then try one that failed transiently again.
         const now = Date.now();
@@ -134,7 +134,7 @@ class DispatchSession<T> {
         if (delay === undefined) return { type: "exhausted" };
         await this.sleep(delay);
         failed.clear();
-        pick = await this.router.pick(model, routing, this.route, { exclude: banned, panic });
+        pick = await this.router.pick(model, routing, this.route, { exclude: banned, ignoreHealth });
       }
       if (!pick.ok) {
         this.unavailable ??= { reason: pick.reason, retryAfterMs: pick.retryAfterMs };

@@ -73,16 +73,14 @@ export class DefaultRouter implements Router {
     const now = Date.now();
     for (const deployment of tagged) {
       if (options.exclude.has(deployment.id)) continue;
-      if (!options.panic) {
-        if (!this.health.isHealthy(deployment.id)) continue;
-        const state = this.cooldowns.state(deployment.id, now);
-        if (state === "cooling") {
-          const remaining = this.cooldowns.remainingMs(deployment.id, now);
-          soonestMs = soonestMs === undefined ? remaining : Math.min(soonestMs, remaining);
-          continue;
-        }
-        if (state === "probe") probes.add(deployment.id);
+      if (!options.ignoreHealth && !this.health.isHealthy(deployment.id)) continue;
+      const state = this.cooldowns.state(deployment.id, now);
+      if (state === "cooling") {
+        const remaining = this.cooldowns.remainingMs(deployment.id, now);
+        soonestMs = soonestMs === undefined ? remaining : Math.min(soonestMs, remaining);
+        continue;
       }
+      if (state === "probe") probes.add(deployment.id);
       candidates.push(deployment);
     }
     let ordered = orderCandidates(routing.strategy, candidates, this.stats, this.random);

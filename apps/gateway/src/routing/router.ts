@@ -16,8 +16,11 @@ export interface RouteRequest {
 export interface PickOptions {
   /** Deployments this request must not use again. */
   readonly exclude: ReadonlySet<string>;
-  /** Nothing healthy is left anywhere: ignore cooldowns and health checks (never limits). */
-  readonly panic: boolean;
+  /**
+   * Nothing else is left anywhere: ignore failed health checks (synthetic probes may be wrong).
+   * Cooldowns still hold: they come from real failures, and a 429's retry-after is the provider's word.
+   */
+  readonly ignoreHealth: boolean;
 }
 
 /** Why no deployment was picked. */
