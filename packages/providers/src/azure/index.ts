@@ -1,4 +1,4 @@
-import { createOpenAIStyleAdapter } from "../openai";
+import { createOpenAIStyleAdapter, useMaxCompletionTokens } from "../openai";
 import type { UpstreamTarget } from "../spec";
 
 /** GA api-version with stream_options, json_schema and parallel tool calls. */
@@ -23,4 +23,6 @@ export const azureAdapter = createOpenAIStyleAdapter({
   embeddingsUrl: (target) => deploymentUrl(target, "embeddings"),
   authHeaders: (target): Record<string, string> => (target.apiKey ? { "api-key": target.apiKey } : {}),
   omitModel: true,
+  // Azure deployment names usually repeat the model's (o3-mini, gpt-5): the same rule applies.
+  adjustBody: useMaxCompletionTokens,
 });

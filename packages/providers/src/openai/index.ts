@@ -3,6 +3,7 @@ import type { JsonObject } from "../shared/json";
 import { joinUrl } from "../shared/json";
 import type { CallContext, ProviderAdapter, ProviderCapabilities, UpstreamTarget } from "../spec";
 import { mapOpenAIStyleError } from "./errors";
+import { useMaxCompletionTokens } from "./reasoning";
 import { buildOpenAIStyleChatBody, buildOpenAIStyleEmbeddingsBody, openAIAuthHeaders, optionHeaders } from "./request";
 import { parseOpenAIStyleChatResponse, parseOpenAIStyleEmbeddingsResponse } from "./response";
 import { createOpenAIStyleStreamTransformer } from "./stream";
@@ -84,9 +85,11 @@ export const openaiAdapter: ProviderAdapter = createOpenAIStyleAdapter({
   provider: "openai",
   defaultApiBase: "https://api.openai.com/v1",
   capabilities: { tools: true, vision: true, jsonSchema: true, logprobs: true, embeddings: true, streamUsage: true },
+  adjustBody: useMaxCompletionTokens,
 });
 
 export { mapOpenAIStyleError, mapOpenAIStyleErrorBody } from "./errors";
+export { isReasoningModel, useMaxCompletionTokens } from "./reasoning";
 export { buildOpenAIStyleChatBody, buildOpenAIStyleEmbeddingsBody } from "./request";
 export { parseOpenAIStyleChatResponse, parseOpenAIStyleEmbeddingsResponse } from "./response";
 export { createOpenAIStyleStreamTransformer } from "./stream";
