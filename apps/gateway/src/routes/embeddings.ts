@@ -4,6 +4,7 @@ import { GatewayError } from "../errors";
 import { authenticate } from "../pipeline/authenticate";
 import { abortOnClientClose } from "../pipeline/client-abort";
 import { dispatch } from "../pipeline/dispatch";
+import { applyEncodingFormat } from "../pipeline/embedding-encoding";
 import { resolveModel } from "../pipeline/resolve-model";
 import { validateEmbeddingsRequest } from "../pipeline/validate";
 import { readJsonBody, sendUpstream } from "../upstream/send";
@@ -35,6 +36,6 @@ export async function embeddingsRoute(app: FastifyInstance): Promise<void> {
     reply.header("x-switchyard-deployment", deployment.id);
     if (result.usage)
       state.usage = { prompt_tokens: result.usage.prompt_tokens, completion_tokens: 0, total_tokens: result.usage.total_tokens };
-    return result;
+    return applyEncodingFormat(result, body.encoding_format);
   });
 }
