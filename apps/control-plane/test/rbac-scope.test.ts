@@ -1,3 +1,4 @@
+import { spendEventSchema } from "@switchyard/schemas/spend-event";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { hashKey } from "../src/services/keys/generate-key";
 import { ingestSpend } from "../src/services/spend/ingest-spend";
@@ -40,11 +41,15 @@ beforeAll(async () => {
     cacheHit: false,
     guardrailActions: [],
   });
-  await ingestSpend(cp.prisma, cp.seed.organizationId, [
-    event("scope-1", hashKey(demoKey), "1.5"),
-    event("scope-2", hashKey(platformKey.plaintext), "2.25"),
-    event("scope-3", hashKey(memberKey.plaintext), "0.125"),
-  ]);
+  await ingestSpend(
+    cp.prisma,
+    cp.seed.organizationId,
+    [
+      event("scope-1", hashKey(demoKey), "1.5"),
+      event("scope-2", hashKey(platformKey.plaintext), "2.25"),
+      event("scope-3", hashKey(memberKey.plaintext), "0.125"),
+    ].map((input) => spendEventSchema.parse(input)),
+  );
 });
 afterAll(async () => {
   await cp?.close();
