@@ -13,7 +13,6 @@ import { ingestDataset, rawSums, type SpendDataset, sumDecimals } from "./spend-
 
 let cp: TestControlPlane;
 let dataset: SpendDataset;
-const dayMs = 86_400_000;
 
 beforeAll(async () => {
   cp = await startControlPlane({ label: "spend-budgets" });
