@@ -100,16 +100,14 @@ export interface HarnessOptions {
   timeoutMs?: number;
   /** Extra models for the config (e.g. a reasoning model on the OpenAI fake). */
   extraModels?: (fakes: ProvidersHarness["fakes"]) => NonNullable<GatewayConfigInput["models"]>;
-  /** Extra fake OpenAI model ids (the fake 404s unknown ones). */
-  extraOpenAIModels?: string[];
   /** limits.maxBodyBytes (default 10 MiB). */
   maxBodyBytes?: number;
 }
 
 export async function startProvidersHarness(options: HarnessOptions = {}): Promise<ProvidersHarness> {
   const fakes = {
-    openai: await startFakeOpenAI({ apiKey: secrets.openai, models: ["demo-fast", "demo-embed", ...(options.extraOpenAIModels ?? [])] }),
-    azure: await startFakeOpenAI({ apiKey: secrets.azure, models: ["azure-chat", "azure-embed"] }),
+    openai: await startFakeOpenAI({ apiKey: secrets.openai, models: ["demo-fast", "demo-embed", "o3-mini"] }),
+    azure: await startFakeOpenAI({ apiKey: secrets.azure, models: ["azure-chat", "azure-embed", "gpt-5-mini"] }),
     together: await startFakeOpenAI({ apiKey: secrets.together, models: [chatModels.together, "BAAI/bge-base-en-v1.5"] }),
     anthropic: await startFakeAnthropic({ apiKey: secrets.anthropic }),
     gemini: await startFakeGemini({ apiKey: secrets.gemini }),
@@ -171,6 +169,9 @@ export async function startProvidersHarness(options: HarnessOptions = {}): Promi
     mode: "embedding",
     deployments: [{ ...deployment.bedrock("cohere.embed-english-v3"), timeoutMs }],
   });
+  // Reasoning models, which take max_completion_tokens instead of max_tokens.
+  models.push({ name: "openai-reasoning", deployments: [{ ...deployment.openai("o3-mini"), timeoutMs }] });
+  models.push({ name: "azure-reasoning", deployments: [{ ...deployment.azure("gpt-5-mini"), timeoutMs }] });
   models.push(...(options.extraModels?.(fakes) ?? []));
 
   const { capture, logger } = captureLogs("trace");

@@ -87,7 +87,23 @@ function toPlannerBody(body: Json): Json {
   if (choice?.type === "any") toolChoice = "required";
   else if (choice?.type === "none") toolChoice = "none";
   else if (choice?.type === "tool") toolChoice = { type: "function", function: { name: choice.name } };
-  return { model: body.model, messages, tools, tool_choice: toolChoice, stop: body.stop_sequences, max_tokens: body.max_tokens };
+  // The model "follows" a JSON instruction in the system prompt, as JSON mode without a forced tool asks it to.
+  const systemText = blocksOf(body.system)
+    .map((block) => (typeof block.text === "string" ? block.text : ""))
+    .join("\n");
+  let responseFormat: unknown;
+  const schemaText = /matches this JSON schema: (.*)$/s.exec(systemText)?.[1];
+  if (schemaText) responseFormat = { type: "json_schema", json_schema: { name: "response", schema: JSON.parse(schemaText) } };
+  else if (systemText.includes("Respond only with a single valid JSON object")) responseFormat = { type: "json_object" };
+  return {
+    model: body.model,
+    messages,
+    tools,
+    tool_choice: toolChoice,
+    response_format: responseFormat,
+    stop: body.stop_sequences,
+    max_tokens: body.max_tokens,
+  };
 }
 
 /** Text of everything up to (and including) the last block marked for caching. */
