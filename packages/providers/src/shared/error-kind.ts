@@ -14,8 +14,16 @@ export function errorKindFromStatus(status: number): UpstreamErrorKind {
   return "unknown";
 }
 
-/** Replace every occurrence of a secret, so an upstream echoing our key never reaches a log or client. */
+/**
+ * Replace every occurrence of a secret, so an upstream echoing our key never reaches a log or
+ * client. Compound credentials ("ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN]" for Bedrock)
+ * are also redacted part by part: an upstream may echo one part alone.
+ */
 export function redactSecret(text: string, secret: string | undefined): string {
   if (!secret || secret.length < 4) return text;
-  return text.split(secret).join("[redacted]");
+  let redacted = text.split(secret).join("[redacted]");
+  if (secret.includes(":")) {
+    for (const part of secret.split(":")) if (part.length >= 8) redacted = redacted.split(part).join("[redacted]");
+  }
+  return redacted;
 }

@@ -19,6 +19,17 @@ export interface UpstreamErrorFacts {
   readonly retryable?: boolean;
 }
 
+/** Our credentials in any form a deployment holds them: its apiKey, or AWS keys kept in options (Bedrock standalone files). */
+function redactCredentials(text: string, context: CallContext): string {
+  const { apiKey, options } = context.target;
+  let redacted = redactSecret(text, apiKey);
+  for (const name of ["secretAccessKey", "sessionToken"]) {
+    const value = options[name];
+    if (typeof value === "string") redacted = redactSecret(redacted, value);
+  }
+  return redacted;
+}
+
 /**
  * The UpstreamError every non-OpenAI mapper builds: the provider's message with our key
  * redacted, or, when our credentials were refused, a fixed sentence (some providers quote the key).
@@ -26,18 +37,17 @@ export interface UpstreamErrorFacts {
 export function upstreamErrorFrom(facts: UpstreamErrorFacts, context: CallContext): UpstreamError {
   const { kind, response } = facts;
   const status = response?.status;
-  const secret = context.target.apiKey;
   const message =
     kind === "auth" || kind === "permission"
       ? `upstream rejected the gateway's credentials (${facts.label ?? `HTTP ${status}`})`
-      : redactSecret(facts.message ?? facts.label ?? `upstream returned HTTP ${status ?? "error"}`, secret);
+      : redactCredentials(facts.message ?? facts.label ?? `upstream returned HTTP ${status ?? "error"}`, context);
   return new UpstreamError({
     kind,
     provider: facts.provider,
     deploymentId: context.target.deploymentId,
     status,
     message,
-    body: response ? redactSecret(response.body, secret) : undefined,
+    body: response ? redactCredentials(response.body, context) : undefined,
     retryAfterMs: facts.retryAfterMs ?? (response ? parseRetryAfterMs(response.headers) : undefined),
     code: facts.code,
     retryable: facts.retryable,
