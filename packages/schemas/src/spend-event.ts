@@ -18,6 +18,15 @@ export const guardrailActionSchema = z
   .catchall(z.unknown());
 export type GuardrailAction = z.infer<typeof guardrailActionSchema>;
 
+/** Something a request raised for people to look at, e.g. a soft budget threshold crossed. */
+export const spendAlertSchema = z
+  .object({
+    /** Noun-verb event name, e.g. "budget-threshold-reached". */
+    type: z.string().min(1),
+  })
+  .catchall(z.unknown());
+export type SpendAlert = z.infer<typeof spendAlertSchema>;
+
 export const spendEventSchema = z.object({
   requestId: z.string().min(1).max(200),
   /** When the request started (ISO 8601 with offset or Z). */
@@ -49,6 +58,9 @@ export const spendEventSchema = z.object({
   errorCode: z.string().min(1).optional(),
   cacheHit: z.boolean().default(false),
   guardrailActions: z.array(guardrailActionSchema).default([]),
+  /** Upstream attempts the request took (retries and fallbacks included); 0 when none was made. */
+  attempts: z.number().int().nonnegative().optional(),
+  alerts: z.array(spendAlertSchema).default([]),
   /** The reporting gateway's instance id. */
   gatewayId: z.string().min(1).optional(),
 });
