@@ -4,6 +4,7 @@ import type { GatewayConfigInput } from "@switchyard/schemas";
 import type { FastifyBaseLogger } from "fastify";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import { ConfigStore } from "./config/store";
+import { type GovernancePluginOptions, governance } from "./governance/plugin";
 import { bodyLimitPlugin } from "./plugins/body-limit";
 import { errorHandlerPlugin } from "./plugins/error-handler";
 import { gracefulClosePlugin } from "./plugins/graceful-close";
@@ -42,6 +43,8 @@ export interface BuildAppOptions {
   routingSeed?: number;
   /** Background health checks of deployments with `healthCheck` (default true). */
   healthChecks?: boolean;
+  /** Limits, budgets, cache, guardrails, spend events (src/governance); spend events go nowhere unless `spend` is set. */
+  governance?: GovernancePluginOptions;
 }
 
 /** Fastify's own limit is an outer bound only; the config's limits.maxBodyBytes is enforced by body-limit.ts. */
@@ -107,6 +110,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
   await app.register(errorHandlerPlugin);
   await app.register(routingReplyHeadersPlugin);
   await app.register(bodyLimitPlugin);
+  await app.register(governance, options.governance ?? {});
   await app.register(healthRoutes);
   await app.register(metricsRoute);
   await app.register(chatCompletionsRoute);

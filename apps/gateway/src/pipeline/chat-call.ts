@@ -16,8 +16,9 @@ export interface ChatCallInput {
 }
 
 interface ChatCallBase {
-  readonly deployment: RuntimeDeployment;
-  readonly context: CallContext;
+  /** Undefined for a response-cache hit (no deployment was called). */
+  readonly deployment: RuntimeDeployment | undefined;
+  readonly context: CallContext | undefined;
   /** Aborts when the client hangs up. */
   readonly signal: AbortSignal;
 }
@@ -39,12 +40,16 @@ export async function runChat(
   reply: FastifyReply,
   input: ChatCallInput,
 ): Promise<ChatCallOutcome> {
-  const { runtime, key, body } = input;
+  const { runtime, key } = input;
   const state = request.switchyard;
-  const model = resolveModel(runtime, key, body.model, "chat");
+  const model = resolveModel(runtime, key, input.body.model, "chat");
   state.model = model.name;
-  const stream = body.stream === true;
   const signal = abortOnClientClose(reply);
+  // Governance (src/governance): guardrails in, response cache and limits/budgets in one Redis round trip.
+  const governed = await app.governance.admitChat(request, reply, { runtime, key, model, body: input.body });
+  if (governed.cached) return { ...governed.cached, deployment: undefined, context: undefined, signal };
+  const body = governed.body;
+  const stream = body.stream === true;
   const { pools } = app.gateway;
   const created = Math.floor(Date.now() / 1000);
 
@@ -69,9 +74,10 @@ export async function runChat(
   });
   reply.header("x-switchyard-deployment", deployment.id);
 
-  if (result.steps) return { stream: true, deployment, context: result.context, signal, steps: result.steps };
+  if (result.steps)
+    return { stream: true, deployment, context: result.context, signal, steps: app.governance.steps(request, result.steps) };
   state.usage = result.completion.usage ?? undefined;
-  return { stream: false, deployment, context: result.context, signal, completion: result.completion };
+  return { stream: false, deployment, context: result.context, signal, completion: app.governance.completion(request, result.completion) };
 }
 
 /** The request's declared size: a cheap prompt-size hint for estimating usage when a stream reports none. */

@@ -19,6 +19,7 @@ export async function embeddingsRoute(app: FastifyInstance): Promise<void> {
     const state = request.switchyard;
     const model = resolveModel(runtime, key, body.model, "embedding");
     state.model = model.name;
+    await app.governance.admitEmbeddings(request, reply, { runtime, key, model, body });
     const signal = abortOnClientClose(reply);
     const created = Math.floor(Date.now() / 1000);
 

@@ -1,0 +1,68 @@
+import type { GuardrailConfig } from "@switchyard/schemas";
+import { compileBlocklist } from "./blocklist";
+import { compileMaxTokens } from "./max-tokens";
+import { compilePii, restoreFilter } from "./pii/guardrail";
+import { compilePromptInjection } from "./prompt-injection";
+import { compileToolLoop } from "./tool-loop";
+import type { CompiledGuardrail, ReplyTextFilter } from "./types";
+
+export interface GuardrailScopeInput {
+  readonly team: string | undefined;
+  /** The key's id, name and hash: a scope's `keys` may name it by any of them. */
+  readonly keyNames: readonly string[];
+  readonly model: string;
+}
+
+function scopeMatcher(config: GuardrailConfig): (input: GuardrailScopeInput) => boolean {
+  const teams = config.scope?.teams ? new Set(config.scope.teams) : undefined;
+  const keys = config.scope?.keys ? new Set(config.scope.keys) : undefined;
+  const models = config.scope?.models ? new Set(config.scope.models) : undefined;
+  return (input) =>
+    (!teams || (input.team !== undefined && teams.has(input.team))) &&
+    (!keys || input.keyNames.some((name) => keys.has(name))) &&
+    (!models || models.has(input.model));
+}
+
+export interface CompiledGuardrails {
+  readonly all: readonly CompiledGuardrail[];
+  /** Config problems (unknown entity names, invalid patterns): logged when the config is applied. */
+  readonly problems: readonly string[];
+}
+
+/** Config → guardrails with their pre step and post filter, in config order. */
+export function compileGuardrails(configs: readonly GuardrailConfig[]): CompiledGuardrails {
+  const problems: string[] = [];
+  const all = configs.map((config) => compileOne(config, problems));
+  return { all, problems };
+}
+
+function compileOne(config: GuardrailConfig, problems: string[]): CompiledGuardrail {
+  const applies = scopeMatcher(config);
+  const pre = config.stage === "pre" || config.stage === "both";
+  const post = config.stage === "post" || config.stage === "both";
+  switch (config.type) {
+    case "pii": {
+      const compiled = compilePii(config);
+      for (const name of compiled.unknown) problems.push(`guardrail '${config.id}': unknown entity "${name}"`);
+      const filters: ReplyTextFilter | undefined = post ? compiled.post : undefined;
+      return {
+        config,
+        applies,
+        pre: pre ? compiled.pre : undefined,
+        post: filters,
+        restore: pre && compiled.restore ? restoreFilter(config.id) : undefined,
+      };
+    }
+    case "blocklist": {
+      const compiled = compileBlocklist(config);
+      problems.push(...compiled.errors);
+      return { config, applies, pre: pre ? compiled.pre : undefined, post: post ? compiled.post : undefined };
+    }
+    case "prompt-injection":
+      return { config, applies, pre: compilePromptInjection(config) };
+    case "max-tokens":
+      return { config, applies, pre: compileMaxTokens(config) };
+    case "tool-loop":
+      return { config, applies, pre: compileToolLoop(config) };
+  }
+}

@@ -1,0 +1,98 @@
+import type { FastifyBaseLogger as Logger } from "fastify";
+import type { Redis } from "ioredis";
+import { GatewayError } from "../../errors";
+import { defineGovernanceCommands } from "../redis/commands";
+import type { AdmitInput, AdmitOutcome, CacheWrite, CounterBackend, SettleEntry, SettleOutcome } from "./backend";
+import { MemoryBackend } from "./memory-backend";
+import { RedisBackend } from "./redis-backend";
+
+export type FailMode = "open" | "closed";
+
+export interface Admission {
+  readonly outcome: AdmitOutcome;
+  /** Where the reservation lives: settle it there. */
+  readonly backend: CounterBackend;
+}
+
+export const countersUnavailable = () =>
+  new GatewayError(503, "Rate limits cannot be checked right now (the shared counter store is unreachable). Retry shortly.", {
+    code: "limits_unavailable",
+    headers: { "retry-after": "1" },
+  });
+
+/**
+ * Redis when it answers, this process's memory when it does not: fail-open keeps serving with
+ * per-instance counters (limits then hold per gateway, not across them); fail-closed refuses
+ * requests that have limits or budgets to check. ioredis reconnects on its own; every request
+ * looks at the live status, so recovery needs nothing from us.
+ */
+export class CounterStore {
+  readonly memory: MemoryBackend;
+  private readonly redisBackend: RedisBackend | undefined;
+
+  constructor(
+    private readonly client: Redis | undefined,
+    cacheEntries: number,
+    private readonly logger: Logger,
+    /** A Redis that stalls (not down, just slow) must not hold requests: past this, fall back. */
+    private readonly timeoutMs = 1_000,
+    private readonly onFallback: () => void = () => {},
+  ) {
+    this.memory = new MemoryBackend(cacheEntries);
+    if (client) defineGovernanceCommands(client);
+    this.redisBackend = client ? new RedisBackend(client) : undefined;
+  }
+
+  get redisStatus(): "up" | "down" | "disabled" {
+    if (!this.client) return "disabled";
+    return this.client.status === "ready" ? "up" : "down";
+  }
+
+  async admit(input: AdmitInput, failMode: FailMode): Promise<Admission> {
+    const redis = this.redisBackend;
+    if (redis && this.client?.status === "ready") {
+      try {
+        return { outcome: await withTimeout(redis.admit(input), this.timeoutMs), backend: redis };
+      } catch (error) {
+        this.logger.warn({ err: (error as Error).message }, "redis admit failed; falling back to per-instance counters");
+      }
+    }
+    if (redis) {
+      if (failMode === "closed" && input.counters.length > 0) throw countersUnavailable();
+      this.onFallback();
+    }
+    return { outcome: this.memory.admitNow(input), backend: this.memory };
+  }
+
+  /** Where a cache entry goes when no reservation names a backend. */
+  preferred(): CounterBackend {
+    return this.redisBackend && this.client?.status === "ready" ? this.redisBackend : this.memory;
+  }
+
+  /** Off the response path: failures are logged, never thrown (an unsettled window only over-counts). */
+  async settle(
+    backend: CounterBackend,
+    requestId: string,
+    entries: readonly SettleEntry[],
+    cache?: CacheWrite,
+  ): Promise<SettleOutcome | undefined> {
+    if (entries.length === 0 && !cache) return { values: [], alerts: [] };
+    // A cache entry made while Redis was down stays in this instance.
+    const target = backend.name === "redis" && this.client?.status !== "ready" && entries.length === 0 ? this.memory : backend;
+    try {
+      return await withTimeout(target.settle(requestId, entries, cache), this.timeoutMs);
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message, requestId }, "settling counters failed; the reservation expires with its window");
+      if (cache && target !== this.memory) await this.memory.settle(requestId, [], cache);
+      return undefined;
+    }
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`redis did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

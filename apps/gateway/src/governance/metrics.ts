@@ -1,0 +1,65 @@
+import { Counter, Gauge, type Registry } from "prom-client";
+
+/** Governance series, registered in the app's own registry (one per gateway, so tests never share). */
+export interface GovernanceMetrics {
+  readonly redisUp: Gauge;
+  readonly limitRejections: Counter<"principal" | "limit">;
+  readonly budgetAlerts: Counter<"principal">;
+  readonly guardrailActions: Counter<"guardrail" | "type" | "action">;
+  readonly cache: Counter<"result">;
+  readonly costUsd: Counter<"model">;
+  readonly spendEvents: Counter<"outcome">;
+  readonly fallbacks: Counter;
+}
+
+export function createGovernanceMetrics(registry: Registry): GovernanceMetrics {
+  const registers = [registry];
+  return {
+    redisUp: new Gauge({
+      name: "switchyard_redis_up",
+      help: "1 when the shared counter store (Redis) answers, 0 when limits are per-instance",
+      registers,
+    }),
+    limitRejections: new Counter({
+      name: "switchyard_limit_rejections_total",
+      help: "Requests refused by a limit or budget, by principal kind and limit (rpm, tpm, parallel, budget)",
+      labelNames: ["principal", "limit"] as const,
+      registers,
+    }),
+    budgetAlerts: new Counter({
+      name: "switchyard_budget_alerts_total",
+      help: "budget-threshold-reached alerts (soft limit crossed), by principal kind",
+      labelNames: ["principal"] as const,
+      registers,
+    }),
+    guardrailActions: new Counter({
+      name: "switchyard_guardrail_actions_total",
+      help: "Guardrail actions (masked, blocked, flagged, capped, restored) by guardrail id and type",
+      labelNames: ["guardrail", "type", "action"] as const,
+      registers,
+    }),
+    cache: new Counter({
+      name: "switchyard_cache_requests_total",
+      help: "Response cache lookups: hit, miss, bypass",
+      labelNames: ["result"] as const,
+      registers,
+    }),
+    costUsd: new Counter({
+      name: "switchyard_cost_usd_total",
+      help: "Metered cost in USD by model (exact values are in spend events)",
+      labelNames: ["model"] as const,
+      registers,
+    }),
+    spendEvents: new Counter({
+      name: "switchyard_spend_events_total",
+      help: "Spend events by outcome (queued, delivered)",
+      labelNames: ["outcome"] as const,
+      registers,
+    }),
+    fallbacks: new Counter({
+      name: "switchyard_limit_fallbacks_total",
+      help: "Admissions decided by per-instance counters because Redis was unavailable",
+      registers,
+    }),
+  };
+}

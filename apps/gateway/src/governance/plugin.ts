@@ -1,0 +1,65 @@
+import type { FastifyInstance } from "fastify";
+import fastifyPlugin from "fastify-plugin";
+import { Governance } from "./governance";
+import { policyFor } from "./policy/policy";
+import { openSpendSink, type SpendSinkOptions } from "./spend/sinks";
+
+export interface GovernancePluginOptions {
+  /** Where spend events go (default: nowhere, for library use and tests that do not look). */
+  readonly spend?: SpendSinkOptions;
+  /** Output tokens a request without max_tokens reserves (default 4096). */
+  readonly defaultMaxOutputTokens?: number;
+  /** A Redis call slower than this falls back to per-instance counters (default 1000 ms). */
+  readonly redisTimeoutMs?: number;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    governance: Governance;
+  }
+}
+
+/**
+ * Wires governance into every data-plane POST (/v1/chat/completions, /v1/messages, /v1/embeddings):
+ * a GovernedCall per request, cache and cost headers on the way out, and settlement plus the spend
+ * event when the response is over, including rejections (401/403/404/429) and abandoned requests.
+ */
+async function governancePlugin(app: FastifyInstance, options: GovernancePluginOptions): Promise<void> {
+  const sink = await openSpendSink(options.spend ?? { kind: "none" }, app.log);
+  const redis = app.gateway.redis;
+  const governance = new Governance({
+    redis: redis?.client,
+    redisPrefix: redis?.prefix ?? "switchyard:",
+    sink,
+    logger: app.log,
+    instanceId: app.gateway.instanceId,
+    registry: app.gateway.metrics.registry,
+    defaultMaxOutputTokens: options.defaultMaxOutputTokens,
+    redisTimeoutMs: options.redisTimeoutMs,
+  });
+  app.decorate("governance", governance);
+  app.decorateRequest("governance", null);
+
+  app.addHook("onRequest", async (request, reply) => {
+    if (request.method !== "POST" || !request.routeOptions.url?.startsWith("/v1/")) return;
+    governance.begin(request);
+    // 'close' comes after 'finish' and also when the client leaves first: exactly once either way.
+    reply.raw.once("close", () => governance.finish(request, reply));
+  });
+  app.addHook("onSend", async (request, reply, payload) => {
+    governance.decorateReply(request, reply, payload);
+    return payload;
+  });
+  app.addHook("onClose", async () => {
+    await governance.close();
+  });
+
+  app.gateway.store.onSwap((runtime) => {
+    const policy = policyFor(runtime);
+    for (const problem of policy.guardrails.problems) app.log.error(problem);
+    if (policy.unpriced.length > 0)
+      app.log.info({ deployments: policy.unpriced }, "no price for these deployments: metered at $0 (set `price`)");
+  });
+}
+
+export const governance = fastifyPlugin(governancePlugin, { name: "switchyard-governance", fastify: "5.x" });
