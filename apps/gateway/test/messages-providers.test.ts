@@ -1,10 +1,19 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { allSecrets, lastBody, type ProviderId, type ProvidersHarness, pixelPngBase64, startProvidersHarness } from "./providers-harness";
+import {
+  allSecrets,
+  lastBody,
+  type ProviderId,
+  type ProvidersHarness,
+  pixelPngBase64,
+  providerIds,
+  startProvidersHarness,
+} from "./providers-harness";
 
 /**
  * /v1/messages with the official Anthropic SDK, unmodified (baseURL = the gateway), in front of
- * the OpenAI, Anthropic and Gemini fakes: what Claude Code does when pointed at Switchyard.
+ * every provider's fake (OpenAI, Azure, Together, Anthropic, Gemini, Bedrock, Ollama): what
+ * Claude Code does when pointed at Switchyard with any model behind it.
  */
 
 let harness: ProvidersHarness;
@@ -39,25 +48,40 @@ function texts(value: unknown): string {
     .join("");
 }
 
-/** The system prompt each fake received, read from its own wire format (OpenAI system message, Anthropic `system`, Gemini `systemInstruction`). */
-function upstreamSystem(provider: string, body: Json): string {
-  if (provider === "openai") {
-    const first = (body.messages as Json[])[0];
-    return first?.role === "system" ? texts(first.content) : "";
+/** The system prompt each fake received, read from its own wire format. */
+function upstreamSystem(provider: ProviderId, body: Json): string {
+  switch (provider) {
+    case "anthropic":
+    case "bedrock":
+      return texts(body.system);
+    case "gemini":
+      return texts((body.systemInstruction as Json | undefined)?.parts);
+    default: {
+      // OpenAI-style and Ollama: a leading system message.
+      const first = (body.messages as Json[])[0];
+      return first?.role === "system" ? texts(first.content) : "";
+    }
   }
-  if (provider === "anthropic") return texts(body.system);
-  return texts((body.systemInstruction as Json | undefined)?.parts);
 }
 
-/** How each fake received the image, in its own wire format. */
-function upstreamImage(provider: string, body: Json): boolean {
+/** Whether the image reached each fake in its own format. */
+function upstreamImage(provider: ProviderId, body: Json): boolean {
   const json = JSON.stringify(body);
-  if (provider === "openai") return json.includes(`"url":"data:image/png;base64,${pixelPngBase64}"`);
-  if (provider === "anthropic") return json.includes(`"source":{"type":"base64","media_type":"image/png","data":"${pixelPngBase64}"}`);
-  return json.includes(`"inlineData":{"mimeType":"image/png","data":"${pixelPngBase64}"}`);
+  switch (provider) {
+    case "anthropic":
+      return json.includes(`"source":{"type":"base64","media_type":"image/png","data":"${pixelPngBase64}"}`);
+    case "gemini":
+      return json.includes(`"inlineData":{"mimeType":"image/png","data":"${pixelPngBase64}"}`);
+    case "bedrock":
+      return json.includes(`"image":{"format":"png","source":{"bytes":"${pixelPngBase64}"}}`);
+    case "ollama":
+      return json.includes(`"images":["${pixelPngBase64}"]`);
+    default:
+      return json.includes(`"url":"data:image/png;base64,${pixelPngBase64}"`);
+  }
 }
 
-const providers: ProviderId[] = ["openai", "anthropic", "gemini"];
+const providers: readonly ProviderId[] = providerIds;
 
 describe.each(providers)("/v1/messages → %s", (provider) => {
   const model = () => harness.providers[provider].chatModel;
