@@ -42,7 +42,7 @@ async function stream(model: string): Promise<StreamResult> {
 
 beforeAll(async () => {
   upstreams = await startUpstreams(2);
-  [stalling] = await startUpstreams(1, { chunkDelayMs: 2_500 });
+  stalling = (await startUpstreams(1, { chunkDelayMs: 2_500 }))[0] as FakeOpenAI;
   const [first, second] = upstreams as [FakeOpenAI, FakeOpenAI];
   fleet = await startRoutingGateway(
     routingConfig(
@@ -56,7 +56,7 @@ beforeAll(async () => {
             deployment("prompt", second, { weight: 0 }),
           ],
         },
-        { name: "stall", deployments: [deployment("stalls", stalling as FakeOpenAI, { timeoutMs: 300 })] },
+        { name: "stall", deployments: [deployment("stalls", stalling, { timeoutMs: 300 })] },
       ],
       { retries: 2, cooldownSeconds: 0, backoffMs: 10 },
     ),
@@ -64,7 +64,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await fleet.close();
-  await closeAll([...upstreams, stalling as FakeOpenAI]);
+  await closeAll([...upstreams, stalling]);
 });
 beforeEach(() => {
   for (const upstream of upstreams) upstream.reset();

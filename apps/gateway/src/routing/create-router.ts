@@ -71,10 +71,12 @@ export class DefaultRouter implements Router {
     const probes = new Set<string>();
     let soonestMs: number | undefined;
     const now = Date.now();
+    const cooldownsOn = routing.cooldownSeconds > 0;
     for (const deployment of tagged) {
       if (options.exclude.has(deployment.id)) continue;
       if (!options.ignoreHealth && !this.health.isHealthy(deployment.id)) continue;
-      const state = this.cooldowns.state(deployment.id, now);
+      // Cooldowns switched off for this model: whatever state a deployment was left in does not count.
+      const state = cooldownsOn ? this.cooldowns.state(deployment.id, now) : "ok";
       if (state === "cooling") {
         const remaining = this.cooldowns.remainingMs(deployment.id, now);
         soonestMs = soonestMs === undefined ? remaining : Math.min(soonestMs, remaining);
