@@ -60,6 +60,21 @@ const adapterNames: Record<ProviderId, string> = {
   ollama: "ollama",
 };
 
+/** Frames each fake writes before a cut, and how many of them carry a word of text. */
+const cutAfterFrames = 4;
+const wordsBeforeCut: Record<ProviderId, number> = {
+  // A role-only chunk first.
+  openai: 3,
+  azure: 3,
+  together: 3,
+  // message_start, content_block_start, ping.
+  anthropic: 1,
+  // messageStart.
+  bedrock: 3,
+  gemini: 4,
+  ollama: 4,
+};
+
 const hello = [{ role: "user" as const, content: "hello there" }];
 
 describe.each(providerIds)("%s upstream errors through the gateway", (provider) => {
@@ -118,22 +133,26 @@ describe.each(providerIds)("%s upstream errors through the gateway", (provider) 
     expect(error.code).toBe("context_length_exceeded");
   });
 
-  it("a stream cut mid-answer ends with an error event after the words already sent", async () => {
-    fake().fail({ type: "cut", afterChunks: 4 });
+  it("a stream cut mid-answer ends with an error event after exactly the words sent before the cut", async () => {
+    const request = {
+      model: model(),
+      stream: true as const,
+      messages: [{ role: "user" as const, content: "a prompt long enough for many streamed words to come back" }],
+    };
+    let full = "";
+    for await (const chunk of await client.chat.completions.create(request)) full += chunk.choices[0]?.delta.content ?? "";
+
+    fake().fail({ type: "cut", afterChunks: cutAfterFrames });
     let text = "";
     const error = await apiError(
       (async () => {
-        const stream = await client.chat.completions.create({
-          model: model(),
-          stream: true,
-          messages: [{ role: "user", content: "a prompt long enough for many streamed words to come back" }],
-        });
-        for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
+        for await (const chunk of await client.chat.completions.create(request)) text += chunk.choices[0]?.delta.content ?? "";
       })(),
     );
     expect(error.message.startsWith(`${adapterNames[provider]}: `)).toBe(true);
-    // Every fake answers "Hello from <model>! ...": the words before the cut reached the client.
-    expect(text).toMatch(/^Hello/);
+    // Every frame written before the cut reached the client; nothing after it did.
+    const words = full.match(/\s*\S+/g) ?? [];
+    expect(text).toBe(words.slice(0, wordsBeforeCut[provider]).join(""));
   });
 });
 
