@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { interpolationSource, readEnvironment } from "./env";
+import { resolveSpendSink } from "./governance/spend/sinks";
 import { createLogger } from "./logger";
 import { closeOnSignals, startGateway } from "./server";
 
@@ -7,7 +8,8 @@ const usage = `Usage:
   gateway --config FILE [--port N] [--host H]            standalone: YAML/JSON GatewayConfig, reloaded on change
   gateway --control-plane URL [--token T] [--port N]       pull configs from the control plane
 Environment: GATEWAY_PORT, GATEWAY_HOST, CONTROL_PLANE_URL, SWITCHYARD_DATAPLANE_TOKEN, SWITCHYARD_MASTER_KEY,
-             REDIS_URL, REDIS_PREFIX, SWITCHYARD_DATA_DIR (last-known-good config), LOG_LEVEL`;
+             REDIS_URL, REDIS_PREFIX, SWITCHYARD_DATA_DIR (last-known-good config, spend spool), LOG_LEVEL,
+             SWITCHYARD_SPEND_SINK (control-plane | stdout | none | jsonl[:PATH]; default: control plane, or DATA_DIR/spend.jsonl standalone)`;
 
 function fail(message: string): never {
   console.error(`${message}\n\n${usage}`);
@@ -42,18 +44,20 @@ async function main(): Promise<void> {
   const logger = createLogger(environment.LOG_LEVEL);
   if (!environment.REDIS_URL) logger.info("REDIS_URL unset: single-instance in-memory counters");
   try {
+    const controlPlane = !values.config && controlPlaneUrl && token ? { url: controlPlaneUrl, token } : undefined;
+    const spend = resolveSpendSink(environment.SWITCHYARD_SPEND_SINK, environment.SWITCHYARD_DATA_DIR, controlPlane);
     const gateway = await startGateway({
       port,
       host: values.host ?? environment.GATEWAY_HOST,
       configFile: values.config,
-      controlPlane:
-        !values.config && controlPlaneUrl && token ? { url: controlPlaneUrl, token, dataDir: environment.SWITCHYARD_DATA_DIR } : undefined,
+      controlPlane: controlPlane ? { ...controlPlane, dataDir: environment.SWITCHYARD_DATA_DIR } : undefined,
       masterKey: environment.SWITCHYARD_MASTER_KEY,
       logger,
       environment: interpolationSource(),
       instanceId: environment.GATEWAY_INSTANCE_ID,
       redisUrl: environment.REDIS_URL,
       redisPrefix: environment.REDIS_PREFIX,
+      governance: { spend },
     });
     logger.info({ url: gateway.url }, "gateway listening");
     closeOnSignals(gateway, (code) => {

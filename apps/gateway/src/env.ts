@@ -19,6 +19,8 @@ const environmentSchema = z.object({
   /** Starts every Redis key and channel, so several gateway fleets (or tests) can share one Redis. */
   REDIS_PREFIX: z.string().min(1).default("switchyard:"),
   SWITCHYARD_DATA_DIR: z.string().default(".switchyard"),
+  /** Where spend events go: control-plane | stdout | none | jsonl[:PATH] (see governance/spend/sinks.ts). */
+  SWITCHYARD_SPEND_SINK: optionalString,
   GATEWAY_INSTANCE_ID: optionalString,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

@@ -4,6 +4,7 @@ import { buildApp } from "./app";
 import { ControlPlaneSync } from "./config/control-plane-sync";
 import { readConfigFile } from "./config/load-file";
 import { watchFile } from "./config/watch-file";
+import type { GovernancePluginOptions } from "./governance/plugin";
 
 export interface StartGatewayOptions {
   port?: number;
@@ -25,6 +26,11 @@ export interface StartGatewayOptions {
   redisPrefix?: string;
   /** Seeds the router's random choices (tests). */
   routingSeed?: number;
+  /**
+   * Limits, budgets, cache, guardrails and where spend events go. `spend` defaults, in control-plane
+   * mode with a `dataDir`, to the control plane through the disk spool in that directory.
+   */
+  governance?: GovernancePluginOptions;
 }
 
 export interface RunningGateway {
@@ -49,6 +55,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     redisUrl: options.redisUrl,
     redisPrefix: options.redisPrefix,
     routingSeed: options.routingSeed,
+    governance: governanceOptions(options),
   });
   const stops: Array<() => Promise<void> | void> = [];
 
@@ -88,6 +95,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       store: app.gateway.store,
       logger: app.log,
       instanceId: app.gateway.instanceId,
+      health: () => app.governance.health(),
     });
     stops.push(() => sync.stop());
     await sync.start();
@@ -105,6 +113,15 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       })();
       return closing;
     },
+  };
+}
+
+function governanceOptions(options: StartGatewayOptions): GovernancePluginOptions | undefined {
+  const controlPlane = options.controlPlane;
+  if (options.governance?.spend || !controlPlane?.dataDir) return options.governance;
+  return {
+    ...options.governance,
+    spend: { kind: "control-plane", url: controlPlane.url, token: controlPlane.token, dataDir: controlPlane.dataDir },
   };
 }
 

@@ -31,9 +31,20 @@ export interface SpendSink {
 /** Measured in governance-spool.test.ts: with 20 ms batches a write costs the event loop nothing visible. */
 export const defaultWriterOptions: BatchedWriterOptions = { flushIntervalMs: 20, syncIntervalMs: 1_000, maxBatchLines: 512 };
 
-/** `SWITCHYARD_SPEND_SINK`: control-plane | stdout | none | jsonl[:PATH] (default PATH: DATA_DIR/spend.jsonl). */
-export function parseSinkSetting(value: string, dataDir: string): SpendSinkOptions | "control-plane" {
-  if (value === "control-plane") return "control-plane";
+/**
+ * `SWITCHYARD_SPEND_SINK`: control-plane | stdout | none | jsonl[:PATH]. Unset: the control plane when
+ * the gateway pulls its config from one, else a JSONL file (DATA_DIR/spend.jsonl).
+ */
+export function resolveSpendSink(
+  setting: string | undefined,
+  dataDir: string,
+  controlPlane: { url: string; token: string } | undefined,
+): SpendSinkOptions {
+  const value = setting ?? (controlPlane ? "control-plane" : "jsonl");
+  if (value === "control-plane") {
+    if (!controlPlane) throw new Error("SWITCHYARD_SPEND_SINK=control-plane needs a control plane (--control-plane URL)");
+    return { kind: "control-plane", url: controlPlane.url, token: controlPlane.token, dataDir };
+  }
   if (value === "stdout") return { kind: "stdout" };
   if (value === "none") return { kind: "none" };
   if (value === "jsonl") return { kind: "jsonl", path: join(dataDir, "spend.jsonl") };
