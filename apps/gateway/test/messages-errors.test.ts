@@ -1,6 +1,6 @@
 import Anthropic from "@anthropic-ai/sdk";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { allSecrets, narrowKey, type ProvidersHarness, startProvidersHarness, virtualKey } from "./providers-harness";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { allSecrets, narrowKey, type ProvidersHarness, secrets, startProvidersHarness, virtualKey } from "./providers-harness";
 
 /**
  * /v1/messages errors, as the Anthropic SDK sees them: Anthropic's envelope
@@ -13,7 +13,26 @@ let client: Anthropic;
 const bodyLimit = 16 * 1024;
 
 beforeAll(async () => {
-  harness = await startProvidersHarness({ timeoutMs: 400, maxBodyBytes: bodyLimit });
+  harness = await startProvidersHarness({
+    timeoutMs: 400,
+    maxBodyBytes: bodyLimit,
+    // A deployment that waits long enough that only the client's hang-up can end its call early.
+    extraModels: (fakes) => [
+      {
+        name: "gemini-patient",
+        deployments: [
+          {
+            id: "gemini-patient",
+            provider: "gemini",
+            model: "gemini-2.5-flash",
+            apiBase: fakes.gemini.url,
+            apiKey: secrets.gemini,
+            timeoutMs: 10_000,
+          },
+        ],
+      },
+    ],
+  });
   client = harness.anthropic();
 });
 afterAll(async () => {
@@ -167,6 +186,18 @@ describe("/v1/messages errors in Anthropic's envelope", () => {
     expect(error.error).toMatchObject({ type: "error", error: { type: "api_error", message: expect.stringMatching(/^openai: /) } });
     // Words the upstream sent before the cut still reached the client.
     expect(pieces.join("")).toContain("Hello");
+  });
+
+  it("a client that hangs up aborts the upstream request", async () => {
+    harness.fakes.gemini.fail({ type: "latency", ms: 3_000 });
+    const controller = new AbortController();
+    const pending = client.messages.create({ model: "gemini-patient", max_tokens: 10, messages: hello }, { signal: controller.signal });
+    await vi.waitFor(() => expect(harness.fakes.gemini.requests).toHaveLength(1));
+    controller.abort();
+    await expect(pending).rejects.toThrow();
+    const upstream = harness.fakes.gemini.requests[0];
+    // Well before the fake's 3 s and the deployment's 10 s timeout: the hang-up did it.
+    await vi.waitFor(() => expect(upstream?.aborted).toBe(true), { timeout: 1_000 });
   });
 
   it("upstream credential refusals are the gateway's problem (502), never echo the provider key", async () => {
