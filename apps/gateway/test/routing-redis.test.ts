@@ -1,3 +1,4 @@
+import { createServer } from "node:net";
 import type { FakeOpenAI } from "@switchyard/testkit/fake-openai";
 import { clearRedisPrefix, testRedisUrl, uniqueRedisPrefix } from "@switchyard/testkit/redis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -93,5 +94,38 @@ describe("two gateways sharing Redis", () => {
     for (let index = 0; index < 6; index++) answers.push(await ask(east.client, "metered"), await ask(west.client, "metered"));
     expect(tally(answers)).toEqual({ "metered-4": 4, standby: 8 });
     expect(chatCount(metered)).toBe(4);
+  });
+});
+
+describe("Redis unreachable", () => {
+  it("routing, cooldowns and deployment limits go on per instance", async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const address = server.address();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (typeof address !== "object" || !address) throw new Error("no port");
+    const [flaky, steady, metered] = upstreams as [FakeOpenAI, FakeOpenAI, FakeOpenAI];
+    for (const upstream of upstreams) upstream.reset();
+    const alone = await startRoutingGateway(east.gateway.app.gateway.store.current?.config ?? routingConfig([]), {
+      redisUrl: `redis://127.0.0.1:${address.port}`,
+      redisPrefix: prefix,
+    });
+    try {
+      flaky.fail({ type: "status", status: 500 }, { times: 2 });
+      const answers = [];
+      for (let index = 0; index < 12; index++) answers.push(await ask(alone.client, "pair"));
+      expect(tally(answers)).toEqual({ "shared-steady": 12 });
+      expect(chatCount(flaky)).toBe(2);
+      expect(cooldownsOf(alone).state("shared-flaky")).toBe("cooling");
+
+      const metering = [];
+      for (let index = 0; index < 6; index++) metering.push(await ask(alone.client, "metered"));
+      expect(tally(metering)).toEqual({ "metered-4": 4, standby: 2 });
+      expect(chatCount(metered)).toBe(4);
+      expect(chatCount(steady)).toBe(14);
+      expect(alone.logs.text()).toContain("redis");
+    } finally {
+      await alone.close();
+    }
   });
 });

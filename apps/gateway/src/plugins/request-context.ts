@@ -33,6 +33,8 @@ async function requestContext(app: FastifyInstance): Promise<void> {
         status,
         model: state.model,
         deployment: state.deploymentId,
+        attempts: state.routing && state.routing.attempts.length > 1 ? state.routing.attempts.length : undefined,
+        fallbacks: state.routing?.fallbacks || undefined,
         ms: Math.round(reply.elapsedTime * 100) / 100,
         promptTokens: state.usage?.prompt_tokens,
         completionTokens: state.usage?.completion_tokens,

@@ -160,6 +160,7 @@ export class RedisCooldowns implements Cooldowns {
   }
 
   async close(): Promise<void> {
-    await this.ready;
+    // The connections themselves belong to GatewayRedis, closed with the app; a subscription still
+    // waiting for an unreachable Redis must not hold the shutdown up.
   }
 }
