@@ -37,6 +37,14 @@ beforeAll(async () => {
         // Two deployments, cooldowns long enough not to end during a test.
         { name: "pair", deployments: [deployment("pair-a", a), deployment("pair-b", b)] },
         { name: "solo", deployments: [deployment("solo-1", c)] },
+        {
+          name: "embed-pair",
+          mode: "embedding",
+          deployments: [
+            deployment("embed-a", a, { model: "demo-embed", weight: 100 }),
+            deployment("embed-b", b, { model: "demo-embed", weight: 0 }),
+          ],
+        },
         { name: "refused", deployments: [deployment("refused-1", closedBase), deployment("refused-2", d)] },
         // The spare has weight 0: a standby that takes traffic only when rpm-3 cannot.
         { name: "limited", deployments: [deployment("rpm-3", a, { rpm: 3 }), deployment("spare", b, { weight: 0 })] },
@@ -125,6 +133,15 @@ describe("retries", () => {
     expect(unavailable.code).toBe("no_deployment_available");
     expect(Number(unavailable.headers?.get("retry-after"))).toBeGreaterThan(20);
     expect(chatCount(b)).toBe(1);
+  });
+
+  it("embeddings are retried on another deployment too", async () => {
+    const [a] = upstreams as [FakeOpenAI];
+    a.fail({ type: "status", status: 500 }, { endpoint: "embeddings" });
+    const { data, response } = await fleet.client.embeddings.create({ model: "embed-pair", input: "hello" }).withResponse();
+    expect(data.data).toHaveLength(1);
+    expect(response.headers.get("x-switchyard-deployment")).toBe("embed-b");
+    expect(response.headers.get("x-switchyard-attempts")).toBe("2");
   });
 
   it("a refused connection moves to the next deployment", async () => {

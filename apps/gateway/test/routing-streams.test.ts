@@ -101,6 +101,8 @@ describe("streaming resilience", () => {
     expect(result.ms).toBeLessThan(1_000);
     // The client already has part of an answer: nothing is replayed elsewhere.
     expect(second.requests).toHaveLength(0);
+    const metrics = await (await fetch(`${fleet.gateway.url}/metrics`)).text();
+    expect(metrics).toMatch(/switchyard_stream_failures_total\{deployment="first",kind="\w+"\} 1/);
   });
 
   it("a stream that stalls mid-answer ends with an error event after timeoutMs, never hangs", async () => {

@@ -175,7 +175,7 @@ class DispatchSession<T> {
         startStream(
           stream,
           () => clearTimeout(timer),
-          (error) => void lease.failed(error, performance.now() - started),
+          (error) => lease.brokeAfterAnswer(error),
         ),
     };
     try {

@@ -136,6 +136,10 @@ export class DefaultRouter implements Router {
         stats.observeLatency(deployment.id, Math.max(latencyMs, deployment.timeoutMs));
         await this.countFailure(model, routing, deployment, error, probe);
       },
+      brokeAfterAnswer: (error) => {
+        metrics.streamFailures.inc({ deployment: deployment.id, kind: error.kind });
+        if (countsTowardsCooldown(classifyFailure(error))) void this.countFailure(model, routing, deployment, error, false);
+      },
       release(actualTokens) {
         if (released) return;
         released = true;

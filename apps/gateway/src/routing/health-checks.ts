@@ -91,8 +91,13 @@ export class HealthChecks {
         context,
       );
     }
-    const body = await sendUpstream(this.pools, deployment, request, context, signal);
-    await readJsonBody(body, deployment, signal);
+    try {
+      const body = await sendUpstream(this.pools, deployment, request, context, signal);
+      await readJsonBody(body, deployment, signal);
+    } catch (error) {
+      // Our own timeout aborts the call, which the transport reports as a client hang-up.
+      throw signal.aborted ? new Error(`no answer within ${timeoutMs} ms`) : error;
+    }
   }
 
   private mark(deploymentId: string, healthy: boolean, reason?: string): void {

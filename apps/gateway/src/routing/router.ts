@@ -43,6 +43,8 @@ export interface DeploymentLease {
   succeeded(latencyMs: number): void;
   /** The attempt failed; resolves once the failure is counted (so the next pick sees a cooldown). */
   failed(error: UpstreamError, latencyMs: number): Promise<void>;
+  /** A stream that had answered broke later: counts towards the cooldown, not as another attempt. */
+  brokeAfterAnswer(error: UpstreamError): void;
   /** The request is over: frees capacity and corrects the token estimate. Idempotent. */
   release(actualTokens: number | undefined): void;
 }

@@ -5,6 +5,7 @@ export interface RoutingMetrics {
   readonly attempts: Counter<"deployment" | "outcome">;
   readonly fallbacks: Counter<"model" | "to" | "kind">;
   readonly cooldowns: Counter<"deployment">;
+  readonly streamFailures: Counter<"deployment" | "kind">;
   readonly healthy: Gauge<"deployment">;
 }
 
@@ -26,6 +27,12 @@ export function createRoutingMetrics(registry: Registry): RoutingMetrics {
       name: "switchyard_deployment_cooldowns_total",
       help: "Times a deployment was put into cooldown",
       labelNames: ["deployment"] as const,
+      registers: [registry],
+    }),
+    streamFailures: new Counter({
+      name: "switchyard_stream_failures_total",
+      help: "Streams that broke after their first chunk reached the client (ended with an error event)",
+      labelNames: ["deployment", "kind"] as const,
       registers: [registry],
     }),
     healthy: new Gauge({
