@@ -106,7 +106,7 @@ describe("limits shared by two gateways on one Redis", () => {
   it("admits exactly TPM / reserved tokens, then settles each reservation to the real usage", async () => {
     await awaitWindowRoom();
     // Every answer waits, so all 120 reservations are decided before any settles.
-    upstream.fail({ type: "latency", ms: 600 }, { times: 1_000 });
+    upstream.fail({ type: "latency", ms: 2_000 }, { times: 1_000 });
     const content = "x".repeat(40); // 10 tokens estimated + 7 framing; 33 max → 50 reserved
     const replies = await burst(120, tpmKey, () => chatBody(content, { max_tokens: 33 }));
     const admitted = replies.filter((reply) => reply.status === 200);
@@ -136,7 +136,7 @@ describe("limits shared by two gateways on one Redis", () => {
   });
 
   it("holds max-parallel across both gateways and frees a slot when a request completes", async () => {
-    upstream.fail({ type: "latency", ms: 500 }, { times: 1_000 });
+    upstream.fail({ type: "latency", ms: 1_000 }, { times: 1_000 });
     const replies = await burst(12, parallelKey, () => chatBody("hello"));
     expect(count(replies, (reply) => reply.status === 200)).toBe(3);
     const refused = replies.find((reply) => reply.status === 429);
