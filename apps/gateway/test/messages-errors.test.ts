@@ -11,11 +11,13 @@ import { allSecrets, narrowKey, type ProvidersHarness, secrets, startProvidersHa
 let harness: ProvidersHarness;
 let client: Anthropic;
 const bodyLimit = 16 * 1024;
+const oneRequestKey = "sk-sy-messages-one-rpm-0123456789";
 
 beforeAll(async () => {
   harness = await startProvidersHarness({
     timeoutMs: 400,
     maxBodyBytes: bodyLimit,
+    extraKeys: [{ key: oneRequestKey, name: "one-a-minute", team: "research", rpm: 1 }],
     // A deployment that waits long enough that only the client's hang-up can end its call early.
     extraModels: (fakes) => [
       {
@@ -145,6 +147,16 @@ describe("/v1/messages errors in Anthropic's envelope", () => {
       type: "request_too_large",
       message: `Request body is larger than the ${bodyLimit} bytes this gateway accepts.`,
     });
+  });
+
+  it("429 rate_limit_error with retry-after when the gateway's own key limit is reached", async () => {
+    const limited = harness.anthropic(oneRequestKey);
+    await limited.messages.create({ model: "openai-chat", max_tokens: 10, messages: hello });
+    const error = await apiError(limited.messages.create({ model: "openai-chat", max_tokens: 10, messages: hello }));
+    expect(error).toBeInstanceOf(Anthropic.RateLimitError);
+    expect(Number(error.headers?.get("retry-after"))).toBeGreaterThan(0);
+    expect(envelope(error).type).toBe("rate_limit_error");
+    expect(harness.fakes.openai.requests).toHaveLength(1);
   });
 
   it.each(["openai", "anthropic", "gemini"] as const)(

@@ -102,6 +102,8 @@ export interface HarnessOptions {
   extraModels?: (fakes: ProvidersHarness["fakes"]) => NonNullable<GatewayConfigInput["models"]>;
   /** limits.maxBodyBytes (default 10 MiB). */
   maxBodyBytes?: number;
+  /** More virtual keys (e.g. with rpm limits). */
+  extraKeys?: NonNullable<GatewayConfigInput["keys"]>;
 }
 
 export async function startProvidersHarness(options: HarnessOptions = {}): Promise<ProvidersHarness> {
@@ -188,6 +190,7 @@ export async function startProvidersHarness(options: HarnessOptions = {}): Promi
       keys: [
         { key: virtualKey, name: "providers-test", team: "research" },
         { key: narrowKey, name: "narrow", team: "research", models: ["openai-chat"] },
+        ...(options.extraKeys ?? []),
       ],
     },
   });
