@@ -5,6 +5,7 @@ import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@ta
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { type ReactNode, useState } from "react";
 import { Toaster, toast } from "sonner";
+import { describeError } from "@/lib/errors";
 import { TRPCProvider } from "@/lib/trpc";
 
 /** Retrying a refusal or a validation error only repeats it; retry what might be transient. */
@@ -31,9 +32,10 @@ function createQueryClient(): QueryClient {
     defaultOptions: { queries: { staleTime: 15_000, refetchOnWindowFocus: false, retry: shouldRetry } },
     // Mutations report failures as toasts that say what went wrong; forms add field errors themselves.
     mutationCache: new MutationCache({
-      onError: (error) => {
+      onError: (error, _variables, _context, mutation) => {
         if (redirectWhenSignedOut(error)) return;
-        toast.error(error instanceof Error ? error.message : "The request failed.");
+        const action = typeof mutation.meta?.action === "string" ? mutation.meta.action : undefined;
+        toast.error(action ? `Could not ${action}` : "The change was not saved", { description: describeError(error) });
       },
     }),
   });

@@ -38,3 +38,32 @@ export function monthToDate(now = new Date()): { from: string; to: string; label
   const label = first.toLocaleString("en-US", { month: "long", year: "numeric", timeZone: "UTC" });
   return { from: day(first), to: day(now), label };
 }
+
+const dateFormat = new Intl.DateTimeFormat("en-US", { year: "numeric", month: "short", day: "numeric" });
+const dateTimeFormat = new Intl.DateTimeFormat("en-US", {
+  year: "numeric",
+  month: "short",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hour12: false,
+});
+
+export function formatDate(iso: string): string {
+  return dateFormat.format(new Date(iso));
+}
+
+export function formatDateTime(iso: string): string {
+  return dateTimeFormat.format(new Date(iso));
+}
+
+/**
+ * Spend of one key or request: cents are too coarse for a few hundred tokens on a cheap model,
+ * so amounts under a cent show up to six decimals (micro-dollars, the unit the control plane counts in).
+ */
+export function formatSpend(value: number): string {
+  if (value === 0 || Math.abs(value) >= 0.01) return formatUsd(value);
+  const text = value.toFixed(6).replace(/0+$/, "");
+  return `$${text}`;
+}

@@ -15,3 +15,5 @@ export const roleDescriptions: Record<Role, string> = {
   FINANCE: "Reads every budget and all spend; changes nothing else.",
   VIEWER: "Read-only access.",
 };
+
+export const teamRoleLabels: Record<string, string> = { TEAM_ADMIN: "Team admin", MEMBER: "Member" };

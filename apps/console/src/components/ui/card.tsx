@@ -11,7 +11,7 @@ export function CardHeader({ title, description, action }: { title: string; desc
         <h2 className="text-sm font-semibold text-zinc-900">{title}</h2>
         {description ? <p className="mt-0.5 text-sm text-zinc-500">{description}</p> : null}
       </div>
-      {action}
+      {action ? <div className="shrink-0">{action}</div> : null}
     </header>
   );
 }
