@@ -22,8 +22,8 @@ export const navigation: NavSection[] = [
     label: "Workspace",
     items: [
       { label: "Overview", href: "/", icon: "overview", available: true },
-      { label: "Teams", href: "/teams", icon: "teams", permission: "teams:read", available: false },
-      { label: "Keys", href: "/keys", icon: "keys", permission: "keys:read", available: false },
+      { label: "Teams", href: "/teams", icon: "teams", permission: "teams:read", available: true },
+      { label: "Keys", href: "/keys", icon: "keys", permission: "keys:read", available: true },
       { label: "Spend", href: "/spend", icon: "spend", permission: "spend:read", available: false },
     ],
   },
@@ -38,9 +38,9 @@ export const navigation: NavSection[] = [
   {
     label: "Administration",
     items: [
-      { label: "Audit log", href: "/audit", icon: "audit", permission: "audit:read", available: false },
+      { label: "Audit log", href: "/audit", icon: "audit", permission: "audit:read", available: true },
       // Team admins and finance may look users up (users:read); this page manages users and roles.
-      { label: "Users", href: "/users", icon: "users", permission: "users:write", available: false },
+      { label: "Users", href: "/users", icon: "users", permission: "users:write", available: true },
     ],
   },
 ];
