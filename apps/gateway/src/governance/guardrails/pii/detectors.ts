@@ -59,7 +59,7 @@ const detectors: readonly Detector[] = [
   {
     entity: "ip_address",
     pattern:
-      /(?<![\w.])(?<!\b(?:version|ver|release|build|v)\.?\s{1,2})(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w.]|\.\d)/g,
+      /(?<![\w.])(?<!\b(?:version|ver|release|build|v)\.?\s{1,2})(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\w|\.\d)/g,
   },
   {
     entity: "ip_address",
