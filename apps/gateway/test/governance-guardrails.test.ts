@@ -155,6 +155,7 @@ afterAll(async () => {
 beforeEach(() => upstream.reset());
 
 const chat = (key: string, body: Record<string, unknown>) => post(`${gateway.gateway.url}/v1/chat/completions`, key, body);
+const lastUpstreamBody = () => (upstream.requests.at(-1)?.body ?? {}) as Record<string, unknown>;
 const upstreamMessages = () => (upstream.requests.at(-1)?.body as { messages: Array<{ content: unknown }> } | undefined)?.messages;
 
 async function spendEvent(requestId: string | undefined): Promise<Record<string, unknown> | undefined> {
@@ -313,11 +314,11 @@ describe("prompt injection, blocklist, max-tokens, tool loops", () => {
 
   it("caps max_tokens (mask), refuses more (block), and sets a cap when none was asked", async () => {
     await chat(maskKey, chatBody("cap me", { max_tokens: 500 }));
-    expect((upstream.requests.at(-1)?.body as Record<string, unknown>).max_tokens).toBe(64);
+    expect(lastUpstreamBody().max_tokens).toBe(64);
     await chat(maskKey, chatBody("no cap asked"));
-    expect((upstream.requests.at(-1)?.body as Record<string, unknown>).max_completion_tokens).toBe(64);
+    expect(lastUpstreamBody().max_completion_tokens).toBe(64);
     await chat(maskKey, chatBody("small ask", { max_completion_tokens: 10 }));
-    expect((upstream.requests.at(-1)?.body as Record<string, unknown>).max_completion_tokens).toBe(10);
+    expect(lastUpstreamBody().max_completion_tokens).toBe(10);
 
     const refused = await chat(blockKey, chatBody("too much", { max_completion_tokens: 65 }));
     expect(refused.status).toBe(400);
