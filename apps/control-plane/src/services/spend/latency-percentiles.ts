@@ -3,7 +3,7 @@ import type { Caller } from "../../auth/caller";
 import type { Session } from "../../auth/session";
 import { Prisma } from "../../db";
 import { groupLabels } from "./group-labels";
-import { addHistograms, emptyHistogram, percentileOf, percentileRelativeError } from "./latency-histogram";
+import { addHistograms, emptyHistogram, latencyBucketCount, percentileOf, percentileRelativeError } from "./latency-histogram";
 import { rangeIsOrdered, rangeOrderIssue, resolveRange, type SpendRange } from "./spend-range";
 import {
   dimensionColumn,
@@ -39,14 +39,19 @@ export interface LatencyReport {
 
 interface HistogramRow {
   grp: string;
-  slot: number;
-  count: bigint;
-}
-interface TotalsRow {
-  grp: string;
   requests: bigint;
   latency_ms_sum: bigint;
+  /** bigint[] as the driver returns it (BigInt, string or number elements). */
+  histogram: unknown[];
 }
+
+/**
+ * Element-wise sum of the histograms, one SUM per bucket in a single pass: about three times
+ * faster than unnesting every array into rows (measured on 50k rows × 162 buckets).
+ */
+const histogramSumsSql = Prisma.raw(
+  `ARRAY[${Array.from({ length: latencyBucketCount }, (_, index) => `COALESCE(SUM(latency_histogram[${index + 1}]), 0)`).join(", ")}]::int8[]`,
+);
 
 function statsOf(histogram: number[], requests: number, latencyMsSum: number): LatencyStats {
   return {
@@ -59,7 +64,7 @@ function statsOf(histogram: number[], requests: number, latencyMsSum: number): L
   };
 }
 
-/** Histograms summed per group in SQL (one row per group × non-empty bucket), never raw logs. */
+/** Histograms summed per group in SQL (one row per group), never raw logs. */
 export async function latencyHistograms(
   caller: Caller,
   session: Session,
@@ -69,27 +74,16 @@ export async function latencyHistograms(
 ): Promise<{ group: string; histogram: number[]; requests: number; latencyMsSum: number }[]> {
   const { table } = rollupTable(range);
   const column = Prisma.raw(dimensionColumn[by]);
-  const where = rollupWhereSql(spendReach(caller, session), range, filters);
-  const [buckets, totals] = await Promise.all([
-    caller.prisma.$queryRaw<HistogramRow[]>`
-      SELECT ${column} AS grp, (bucket.slot - 1)::int AS slot, SUM(bucket.count)::bigint AS count
-      FROM ${table} CROSS JOIN LATERAL unnest(latency_histogram) WITH ORDINALITY AS bucket(count, slot)
-      WHERE ${where} AND bucket.count > 0
-      GROUP BY 1, 2`,
-    caller.prisma.$queryRaw<TotalsRow[]>`
-      SELECT ${column} AS grp, SUM(requests)::bigint AS requests, SUM(latency_ms_sum)::bigint AS latency_ms_sum
-      FROM ${table} WHERE ${where} GROUP BY 1`,
-  ]);
-  const histograms = new Map<string, number[]>();
-  for (const row of buckets) {
-    const histogram = histograms.get(row.grp) ?? emptyHistogram();
-    histogram[row.slot] = (histogram[row.slot] ?? 0) + Number(row.count);
-    histograms.set(row.grp, histogram);
-  }
-  return totals
+  const rows = await caller.prisma.$queryRaw<HistogramRow[]>`
+    SELECT ${column} AS grp, SUM(requests)::bigint AS requests, SUM(latency_ms_sum)::bigint AS latency_ms_sum,
+      ${histogramSumsSql} AS histogram
+    FROM ${table}
+    WHERE ${rollupWhereSql(spendReach(caller, session), range, filters)}
+    GROUP BY 1`;
+  return rows
     .map((row) => ({
       group: row.grp,
-      histogram: histograms.get(row.grp) ?? emptyHistogram(),
+      histogram: row.histogram.map((count) => Number(count)),
       requests: Number(row.requests),
       latencyMsSum: Number(row.latency_ms_sum),
     }))
