@@ -49,6 +49,7 @@ beforeAll(async () => {
         // The spare has weight 0: a standby that takes traffic only when rpm-3 cannot.
         { name: "limited", deployments: [deployment("rpm-3", a, { rpm: 3 }), deployment("spare", b, { weight: 0 })] },
         { name: "capped", deployments: [deployment("cap-only", c, { rpm: 2 })] },
+        { name: "tokens", deployments: [deployment("tpm-150", d, { tpm: 150 }), deployment("tpm-standby", b, { weight: 0 })] },
         {
           name: "parallel",
           routing: { strategy: "weighted" },
@@ -180,6 +181,29 @@ describe("deployment limits", () => {
     expect(error.code).toBe("rate_limit_exceeded");
     expect(Number(error.headers?.get("retry-after"))).toBeGreaterThan(0);
     expect(chatCount(c)).toBe(2);
+  });
+
+  it("tpm: estimates are charged up front and corrected with the real usage", async () => {
+    const body = { model: "tokens", messages: [{ role: "user" as const, content: "hello" }], max_tokens: 100 };
+    // What the router charges before the answer: request bytes / 4 + max_tokens (~120 of the 150 per minute).
+    const estimate = Math.ceil(JSON.stringify(body).length / 4) + body.max_tokens;
+    const usages: number[] = [];
+    let overflowed = false;
+    for (let index = 0; index < 20 && !overflowed; index++) {
+      const { data, response } = await fleet.client.chat.completions.create(body).withResponse();
+      if (response.headers.get("x-switchyard-deployment") === "tpm-150") usages.push(data.usage?.total_tokens ?? 0);
+      else overflowed = true;
+      // The correction is applied when the response closes.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const used = usages.reduce((sum, tokens) => sum + tokens, 0);
+    const last = usages.at(-1) ?? 0;
+    expect(overflowed).toBe(true);
+    // Without the correction only one request would have fit.
+    expect(usages.length).toBeGreaterThanOrEqual(2);
+    // Each admitted request fit with the real usage of those before it, and the overflow did not.
+    expect(used - last + estimate).toBeLessThanOrEqual(150);
+    expect(used + estimate).toBeGreaterThan(150);
   });
 
   it("maxParallel: a busy deployment's overflow goes to the standby", async () => {
