@@ -9,6 +9,7 @@ export interface GovernanceMetrics {
   readonly cache: Counter<"result">;
   readonly costUsd: Counter<"model">;
   readonly spendEvents: Counter<"outcome">;
+  readonly deliveryFailures: Counter;
   readonly fallbacks: Counter;
 }
 
@@ -52,8 +53,13 @@ export function createGovernanceMetrics(registry: Registry): GovernanceMetrics {
     }),
     spendEvents: new Counter({
       name: "switchyard_spend_events_total",
-      help: "Spend events by outcome (queued, delivered)",
+      help: "Spend events by outcome (queued: written to the sink; delivered: acknowledged by the control plane)",
       labelNames: ["outcome"] as const,
+      registers,
+    }),
+    deliveryFailures: new Counter({
+      name: "switchyard_spend_delivery_failures_total",
+      help: "Failed attempts to deliver a spool segment to the control plane (retried; nothing is dropped)",
       registers,
     }),
     fallbacks: new Counter({

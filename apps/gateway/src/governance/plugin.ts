@@ -25,9 +25,14 @@ declare module "fastify" {
  * event when the response is over, including rejections (401/403/404/429) and abandoned requests.
  */
 async function governancePlugin(app: FastifyInstance, options: GovernancePluginOptions): Promise<void> {
-  const sink = await openSpendSink(options.spend ?? { kind: "none" }, app.log);
+  // The sink starts first (it may hold events from a previous run); its delivery hooks count once metrics exist.
+  let started: Governance | undefined;
+  const sink = await openSpendSink(options.spend ?? { kind: "none" }, app.log, {
+    onDelivered: (events) => started?.metrics.spendEvents.inc({ outcome: "delivered" }, events),
+    onDeliveryFailure: () => started?.metrics.deliveryFailures.inc(),
+  });
   const redis = app.gateway.redis;
-  const governance = new Governance({
+  const service = new Governance({
     redis: redis?.client,
     redisPrefix: redis?.prefix ?? "switchyard:",
     sink,
@@ -37,21 +42,22 @@ async function governancePlugin(app: FastifyInstance, options: GovernancePluginO
     defaultMaxOutputTokens: options.defaultMaxOutputTokens,
     redisTimeoutMs: options.redisTimeoutMs,
   });
-  app.decorate("governance", governance);
+  started = service;
+  app.decorate("governance", service);
   app.decorateRequest("governance", null);
 
   app.addHook("onRequest", async (request, reply) => {
     if (request.method !== "POST" || !request.routeOptions.url?.startsWith("/v1/")) return;
-    governance.begin(request);
+    service.begin(request);
     // 'close' comes after 'finish' and also when the client leaves first: exactly once either way.
-    reply.raw.once("close", () => governance.finish(request, reply));
+    reply.raw.once("close", () => service.finish(request, reply));
   });
   app.addHook("onSend", async (request, reply, payload) => {
-    governance.decorateReply(request, reply, payload);
+    service.decorateReply(request, reply, payload);
     return payload;
   });
   app.addHook("onClose", async () => {
-    await governance.close();
+    await service.close();
   });
 
   app.gateway.store.onSwap((runtime) => {

@@ -1,6 +1,6 @@
+import { PiiVault } from "@switchyard/guardrails";
 import type { ChatCompletionRequest } from "@switchyard/schemas";
 import type { CompiledGuardrails, GuardrailScopeInput } from "./compile";
-import { PiiVault } from "./pii/vault";
 import type { CompiledGuardrail, GuardrailActionRecord, GuardrailRun, ReplyTextFilter } from "./types";
 
 function mergeCounts(first: unknown, second: unknown): Record<string, number> {

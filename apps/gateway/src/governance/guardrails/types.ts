@@ -1,6 +1,6 @@
+import type { PiiVault } from "@switchyard/guardrails";
 import type { ChatCompletionRequest, GuardrailConfig } from "@switchyard/schemas";
 import { GatewayError } from "../../errors";
-import type { PiiVault } from "./pii/vault";
 
 export type GuardrailStage = "pre" | "post";
 

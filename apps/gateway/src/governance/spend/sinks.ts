@@ -52,7 +52,12 @@ export function resolveSpendSink(
   throw new Error(`SWITCHYARD_SPEND_SINK: expected control-plane, stdout, none or jsonl[:PATH], got "${value}"`);
 }
 
-export async function openSpendSink(options: SpendSinkOptions, logger: Logger): Promise<SpendSink> {
+export interface SinkHooks {
+  onDelivered?: (events: number) => void;
+  onDeliveryFailure?: () => void;
+}
+
+export async function openSpendSink(options: SpendSinkOptions, logger: Logger, hooks: SinkHooks = {}): Promise<SpendSink> {
   const onError = (error: Error) => logger.error({ err: error.message }, "spend sink write failed; retrying");
   switch (options.kind) {
     case "none":
@@ -86,6 +91,8 @@ export async function openSpendSink(options: SpendSinkOptions, logger: Logger): 
         logger,
         intervalMs: options.sendIntervalMs ?? 1_000,
         maxBackoffMs: 30_000,
+        onSent: hooks.onDelivered,
+        onFailure: hooks.onDeliveryFailure,
       });
       sender.start();
       return {

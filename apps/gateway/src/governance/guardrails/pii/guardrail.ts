@@ -1,22 +1,10 @@
+import { findPii, type PiiEntity, wantedEntities } from "@switchyard/guardrails";
 import type { GuardrailConfig } from "@switchyard/schemas";
 import { rewriteRequestTexts } from "../request-text";
 import { type GuardrailRun, GuardrailViolation, type ReplyTextFilter } from "../types";
-import { entityNamed, findPii, type PiiEntity, piiEntities } from "./detectors";
 
 /** Longest entity that may contain spaces (IBAN with groups, phone numbers): the stream holds that much back. */
 const spacedEntityChars = 48;
-
-function wantedEntities(config: GuardrailConfig): { wanted: Set<PiiEntity>; unknown: string[] } {
-  if (!config.entities || config.entities.length === 0) return { wanted: new Set(piiEntities), unknown: [] };
-  const wanted = new Set<PiiEntity>();
-  const unknown: string[] = [];
-  for (const name of config.entities) {
-    const entity = entityNamed(name);
-    if (entity) wanted.add(entity);
-    else unknown.push(name);
-  }
-  return { wanted, unknown };
-}
 
 function tally(entities: readonly PiiEntity[]): Record<string, number> {
   const counts: Record<string, number> = {};
