@@ -21,7 +21,7 @@ export type LatencyInput = z.infer<typeof latencyInput>;
 
 export interface LatencyStats {
   requests: number;
-  /** Requests with a latency histogram (rows ingested before histograms existed have none). */
+  /** Requests counted in the histograms: equal to requests unless rollup rows predate histograms and had no raw logs to backfill from. */
   measured: number;
   avgMs: number | null;
   p50Ms: number | null;
