@@ -1,8 +1,7 @@
+import { findPii, type PiiEntity, piiEntities, scoreInjection } from "@switchyard/guardrails";
+import { ibanValid, luhnValid } from "@switchyard/guardrails/pii/validators";
 import { describe, expect, it } from "vitest";
-import { findPii, type PiiEntity, piiEntities } from "../src/governance/guardrails/pii/detectors";
 import { compilePii, restoreFilter } from "../src/governance/guardrails/pii/guardrail";
-import { ibanValid, luhnValid } from "../src/governance/guardrails/pii/validators";
-import { scoreInjection } from "../src/governance/guardrails/prompt-injection";
 import { createGuardrailRun, filterReplyText } from "../src/governance/guardrails/run";
 import { StreamTextFilter } from "../src/governance/guardrails/stream-filter";
 import { trailingToolRounds } from "../src/governance/guardrails/tool-loop";
