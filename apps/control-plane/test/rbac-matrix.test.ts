@@ -77,6 +77,7 @@ const matrix: Record<string, Entry> = {
   "guardrails.create": { permission: "guardrails:write", input: () => ({ slug: `g-${unique()}`, name: "PII", type: "pii", mode: "mask" }) },
   "guardrails.update": { permission: "guardrails:write", input: () => ({ guardrailId: missing, enabled: false }) },
   "guardrails.delete": { permission: "guardrails:write", input: () => ({ guardrailId: missing }) },
+  "guardrails.tryIt": { permission: "guardrails:read", input: () => ({ text: "mail me at jane@example.com" }) },
   "config.versions": { permission: "config:read", input: () => ({}) },
   "config.show": { permission: "config:read", input: () => ({ number: 999 }) },
   "config.diff": { permission: "config:read", input: () => ({ from: 999 }) },

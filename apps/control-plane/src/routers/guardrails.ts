@@ -8,6 +8,7 @@ import {
   updateGuardrail,
   updateGuardrailInput,
 } from "../services/guardrails/guardrail-policies";
+import { tryGuardrails, tryGuardrailsInput } from "../services/guardrails/try-guardrails";
 import { configProcedure, router, scopedProcedure } from "../trpc";
 
 export const guardrailsRouter = router({
@@ -21,4 +22,11 @@ export const guardrailsRouter = router({
   delete: configProcedure("guardrails:write")
     .input(guardrailIdInput)
     .mutation(({ ctx, input }) => deleteGuardrail(callerOf(ctx), input)),
+  /**
+   * What a sample text becomes under the guardrails, with the gateway's detectors. Changes nothing; a
+   * mutation only because samples can be long and queries travel in the URL.
+   */
+  tryIt: scopedProcedure("guardrails:read")
+    .input(tryGuardrailsInput)
+    .mutation(({ ctx, input }) => tryGuardrails(callerOf(ctx), input)),
 });
