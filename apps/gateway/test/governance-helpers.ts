@@ -65,7 +65,7 @@ export function chatBody(content: string, extra: Record<string, unknown> = {}): 
 }
 
 /** Waits until a fresh minute has at least `needSeconds` left, so a burst stays inside one RPM/TPM window. */
-export async function awaitWindowRoom(needSeconds = 15): Promise<void> {
+export async function awaitWindowRoom(needSeconds = 10): Promise<void> {
   const intoMinute = (Date.now() % 60_000) / 1000;
   if (60 - intoMinute < needSeconds) await new Promise((resolve) => setTimeout(resolve, (60 - intoMinute) * 1000 + 50));
 }

@@ -2,6 +2,7 @@ import type { GatewayConfigInput } from "@switchyard/schemas";
 import { testRedisUrl } from "@switchyard/testkit";
 import { type FakeOpenAI, startFakeOpenAI } from "@switchyard/testkit/fake-openai";
 import { Redis } from "ioredis";
+import { request } from "undici";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { minuteWindow } from "../src/governance/limits/windows";
 import { awaitWindowRoom, chatBody, count, type GovernedGateway, metric, post, redisPrefix, startGoverned } from "./governance-helpers";
@@ -148,6 +149,26 @@ describe("limits shared by two gateways on one Redis", () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     const after = await burst(3, parallelKey, () => chatBody("again"));
     expect(after.map((reply) => reply.status)).toEqual([200, 200, 200]);
+  });
+
+  it("releases a max-parallel slot when the client gives up", async () => {
+    upstream.fail({ type: "latency", ms: 5_000 }, { times: 3 });
+    const controller = new AbortController();
+    const abandoned = Array.from({ length: 3 }, () =>
+      request(`${first.gateway.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${parallelKey}` },
+        body: JSON.stringify(chatBody("slow")),
+        signal: controller.signal,
+      }).catch(() => undefined),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await post(`${second.gateway.url}/v1/chat/completions`, parallelKey, chatBody("blocked"))).status).toBe(429);
+    controller.abort();
+    await Promise.all(abandoned);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    upstream.reset();
+    expect((await post(`${second.gateway.url}/v1/chat/completions`, parallelKey, chatBody("free again"))).status).toBe(200);
   });
 
   it("counts a team's limit over all its keys and a user's over theirs", async () => {

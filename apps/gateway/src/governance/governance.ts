@@ -61,8 +61,17 @@ export class Governance {
     };
     const redis = options.redis;
     this.metrics.redisUp.set(redis?.status === "ready" ? 1 : 0);
-    redis?.on("ready", () => this.metrics.redisUp.set(1));
-    redis?.on("close", () => this.metrics.redisUp.set(0));
+    let up = redis?.status === "ready";
+    redis?.on("ready", () => {
+      this.metrics.redisUp.set(1);
+      if (!up) options.logger.info("redis is back: limits, budgets and the cache are shared across gateways again");
+      up = true;
+    });
+    redis?.on("close", () => {
+      this.metrics.redisUp.set(0);
+      if (up) options.logger.warn("redis unreachable: limits and budgets are per-instance until Redis is back (limits.failMode decides)");
+      up = false;
+    });
   }
 
   get sink(): SpendSink {
