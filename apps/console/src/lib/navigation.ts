@@ -31,7 +31,7 @@ export const navigation: NavSection[] = [
     label: "Gateway",
     items: [
       { label: "Models & routing", href: "/models", icon: "models", permission: "models:read", available: false },
-      { label: "Guardrails", href: "/guardrails", icon: "guardrails", permission: "guardrails:read", available: false },
+      { label: "Guardrails", href: "/guardrails", icon: "guardrails", permission: "guardrails:read", available: true },
       { label: "Config versions", href: "/config", icon: "versions", permission: "config:read", available: false },
     ],
   },

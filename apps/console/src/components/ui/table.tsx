@@ -13,7 +13,8 @@ export function Table({
   label?: string;
 }) {
   return (
-    <div className="overflow-x-auto">
+    // relative: visually hidden (absolute) labels inside cells stay in the scroll box instead of widening the page.
+    <div className="relative overflow-x-auto">
       <table className="w-full text-left text-sm" style={{ minWidth }} data-testid={testId} aria-label={label}>
         {children}
       </table>
