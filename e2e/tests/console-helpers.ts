@@ -6,7 +6,8 @@ import OpenAI from "openai";
 export async function screenshot(page: Page, name: string): Promise<void> {
   // Every query on the page has answered, so the picture shows data rather than skeletons.
   await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
-  // Toasts fade after a few seconds; the picture is of the page, not of the last notification.
+  // Toasts fade after a few seconds (while the pointer is not over them); the picture is of the page.
+  await page.mouse.move(0, 0);
   await expect(page.locator("[data-sonner-toast]")).toHaveCount(0, { timeout: 15_000 });
   await page.screenshot({ path: join(import.meta.dirname, "../artifacts/screenshots", `${name}.png`), fullPage: true });
 }
