@@ -5,10 +5,13 @@ import type { FastifyBaseLogger } from "fastify";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import { ConfigStore } from "./config/store";
 import { type GovernancePluginOptions, governance } from "./governance/plugin";
+import { redactedPaths } from "./logger";
+import { createMetrics } from "./observability/metrics";
+import { observabilityPlugin } from "./observability/plugin";
+import type { GatewayTracing } from "./observability/tracing/types";
 import { bodyLimitPlugin } from "./plugins/body-limit";
 import { errorHandlerPlugin } from "./plugins/error-handler";
 import { gracefulClosePlugin } from "./plugins/graceful-close";
-import { createMetrics } from "./plugins/metrics";
 import { requestContextPlugin } from "./plugins/request-context";
 import { connectRedis, defaultRedisPrefix } from "./redis-connection";
 import { chatCompletionsRoute } from "./routes/chat-completions";
@@ -45,6 +48,8 @@ export interface BuildAppOptions {
   healthChecks?: boolean;
   /** Limits, budgets, cache, guardrails, spend events (src/governance); spend events go nowhere unless `spend` is set. */
   governance?: GovernancePluginOptions;
+  /** OpenTelemetry traces (observability/tracing/settings.ts `startTracing`); shut down with the app. Unset: no tracing. */
+  tracing?: GatewayTracing;
 }
 
 /** Fastify's own limit is an outer bound only; the config's limits.maxBodyBytes is enforced by body-limit.ts. */
@@ -58,7 +63,11 @@ const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const registry = options.registry ?? providerRegistry;
   const app = Fastify({
-    ...(options.logger === false ? { logger: false } : options.logger ? { loggerInstance: options.logger } : { logger: { level: "info" } }),
+    ...(options.logger === false
+      ? { logger: false }
+      : options.logger
+        ? { loggerInstance: options.logger }
+        : { logger: { level: "info", redact: { paths: redactedPaths, censor: "[redacted]" } } }),
     bodyLimit: outerBodyLimit,
     // One access line per request comes from request-context.ts instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
@@ -90,6 +99,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     redis,
     pools,
     metrics,
+    tracing: options.tracing,
     instanceId: options.instanceId ?? `gateway-${randomUUID().slice(0, 8)}`,
   };
   app.decorate("gateway", state);
@@ -98,19 +108,35 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     for (const model of runtime.models.values()) for (const deployment of model.deployments) origins.add(deployment.origin);
     state.pools.retain(origins);
     state.router.apply(runtime);
+    metrics.configApplied(runtime.meta);
   });
+  metrics.probes.cooldowns = function* () {
+    const runtime = state.store.current;
+    if (!runtime) return;
+    for (const model of runtime.models.values())
+      for (const deployment of model.deployments) {
+        const cooldown = state.router.cooldownState(deployment.id);
+        yield [deployment.id, cooldown === "ok" ? 0 : cooldown === "cooling" ? 1 : 2] as const;
+      }
+  };
   app.addHook("onClose", async () => {
     await state.router.close();
     await state.pools.close();
     await state.redis?.close();
+    // Spans of the last requests are exported before the process goes.
+    await state.tracing
+      ?.shutdown()
+      .catch((error: unknown) => app.log.warn({ err: (error as Error).message }, "trace export on close failed"));
   });
 
   await app.register(gracefulClosePlugin);
   await app.register(requestContextPlugin);
+  await app.register(observabilityPlugin);
   await app.register(errorHandlerPlugin);
   await app.register(routingReplyHeadersPlugin);
   await app.register(bodyLimitPlugin);
   await app.register(governance, options.governance ?? {});
+  metrics.probes.spoolDepth = () => Number(app.governance.sink.health().depth ?? 0);
   await app.register(healthRoutes);
   await app.register(metricsRoute);
   await app.register(chatCompletionsRoute);

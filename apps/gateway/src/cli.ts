@@ -1,7 +1,9 @@
+import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { interpolationSource, readEnvironment } from "./env";
 import { resolveSpendSink } from "./governance/spend/sinks";
 import { createLogger } from "./logger";
+import { startTracing, tracingSettings } from "./observability/tracing/settings";
 import { closeOnSignals, startGateway } from "./server";
 
 const usage = `Usage:
@@ -9,7 +11,9 @@ const usage = `Usage:
   gateway --control-plane URL [--token T] [--port N]       pull configs from the control plane
 Environment: GATEWAY_PORT, GATEWAY_HOST, CONTROL_PLANE_URL, SWITCHYARD_DATAPLANE_TOKEN, SWITCHYARD_MASTER_KEY,
              REDIS_URL, REDIS_PREFIX, SWITCHYARD_DATA_DIR (last-known-good config, spend spool), LOG_LEVEL,
-             SWITCHYARD_SPEND_SINK (control-plane | stdout | none | jsonl[:PATH]; default: control plane, or DATA_DIR/spend.jsonl standalone)`;
+             SWITCHYARD_SPEND_SINK (control-plane | stdout | none | jsonl[:PATH]; default: control plane, or DATA_DIR/spend.jsonl standalone),
+             OTEL_EXPORTER_OTLP_ENDPOINT / OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (traces on; off when unset), OTEL_EXPORTER_OTLP_PROTOCOL
+             (http/protobuf | http/json), OTEL_SERVICE_NAME`;
 
 function fail(message: string): never {
   console.error(`${message}\n\n${usage}`);
@@ -46,6 +50,10 @@ async function main(): Promise<void> {
   try {
     const controlPlane = !values.config && controlPlaneUrl && token ? { url: controlPlaneUrl, token } : undefined;
     const spend = resolveSpendSink(environment.SWITCHYARD_SPEND_SINK, environment.SWITCHYARD_DATA_DIR, controlPlane);
+    const instanceId = environment.GATEWAY_INSTANCE_ID ?? `gateway-${randomUUID().slice(0, 8)}`;
+    const traces = tracingSettings(environment);
+    const tracing = traces ? await startTracing(traces, instanceId) : undefined;
+    if (traces) logger.info({ endpoint: traces.endpoint, protocol: traces.protocol }, "exporting traces (OTLP)");
     const gateway = await startGateway({
       port,
       host: values.host ?? environment.GATEWAY_HOST,
@@ -54,10 +62,11 @@ async function main(): Promise<void> {
       masterKey: environment.SWITCHYARD_MASTER_KEY,
       logger,
       environment: interpolationSource(),
-      instanceId: environment.GATEWAY_INSTANCE_ID,
+      instanceId,
       redisUrl: environment.REDIS_URL,
       redisPrefix: environment.REDIS_PREFIX,
       governance: { spend },
+      tracing,
     });
     logger.info({ url: gateway.url }, "gateway listening");
     closeOnSignals(gateway, (code) => {

@@ -23,6 +23,16 @@ const environmentSchema = z.object({
   SWITCHYARD_SPEND_SINK: optionalString,
   GATEWAY_INSTANCE_ID: optionalString,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // OpenTelemetry (standard names). Traces are exported only when an OTLP endpoint is set; the
+  // exporter itself also honours OTEL_EXPORTER_OTLP_HEADERS/TIMEOUT, the SDK OTEL_TRACES_SAMPLER
+  // and OTEL_BSP_*, and OTEL_RESOURCE_ATTRIBUTES is added to the resource.
+  OTEL_SDK_DISABLED: optionalString.transform((value) => value?.toLowerCase() === "true"),
+  OTEL_TRACES_EXPORTER: optionalString,
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(z.string().url().optional()),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalString.pipe(z.string().url().optional()),
+  OTEL_EXPORTER_OTLP_PROTOCOL: optionalString.pipe(z.enum(["http/protobuf", "http/json", "grpc"]).optional()),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: optionalString.pipe(z.enum(["http/protobuf", "http/json", "grpc"]).optional()),
+  OTEL_SERVICE_NAME: optionalString,
 });
 export type GatewayEnvironment = z.infer<typeof environmentSchema>;
 

@@ -7,16 +7,30 @@ import pino, { type Logger } from "pino";
 export const redactedPaths = [
   "apiKey",
   "*.apiKey",
+  "apiKeySealed",
+  "*.apiKeySealed",
   "key",
   "*.key",
   "token",
   "*.token",
+  "secret",
+  "*.secret",
+  "password",
+  "*.password",
   "authorization",
   "*.authorization",
   "headers.authorization",
   "*.headers.authorization",
   'headers["api-key"]',
+  '*.headers["api-key"]',
   'headers["x-api-key"]',
+  '*.headers["x-api-key"]',
+  "headers.cookie",
+  "*.headers.cookie",
+  // Fastify's request serializer (err.req, req) and undici errors carry headers one level deeper.
+  "*.*.headers.authorization",
+  '*.*.headers["x-api-key"]',
+  '*.*.headers["api-key"]',
 ];
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {

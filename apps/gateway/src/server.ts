@@ -5,6 +5,7 @@ import { ControlPlaneSync } from "./config/control-plane-sync";
 import { readConfigFile } from "./config/load-file";
 import { watchFile } from "./config/watch-file";
 import type { GovernancePluginOptions } from "./governance/plugin";
+import type { GatewayTracing } from "./observability/tracing/types";
 
 export interface StartGatewayOptions {
   port?: number;
@@ -31,6 +32,8 @@ export interface StartGatewayOptions {
    * mode with a `dataDir`, to the control plane through the disk spool in that directory.
    */
   governance?: GovernancePluginOptions;
+  /** OpenTelemetry traces (see observability/tracing/settings.ts); unset: none. */
+  tracing?: GatewayTracing;
 }
 
 export interface RunningGateway {
@@ -56,6 +59,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     redisPrefix: options.redisPrefix,
     routingSeed: options.routingSeed,
     governance: governanceOptions(options),
+    tracing: options.tracing,
   });
   const stops: Array<() => Promise<void> | void> = [];
 
@@ -98,6 +102,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       health: () => app.governance.health(),
     });
     stops.push(() => sync.stop());
+    app.gateway.metrics.probes.controlPlaneUp = () => sync.connected;
     await sync.start();
   }
 

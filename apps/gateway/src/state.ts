@@ -1,7 +1,8 @@
 import type { ProviderRegistry } from "@switchyard/providers";
 import type { CompletionUsage } from "@switchyard/schemas";
 import type { ConfigStore } from "./config/store";
-import type { GatewayMetrics } from "./plugins/metrics";
+import type { GatewayMetrics } from "./observability/metrics";
+import type { GatewayTracing, RequestSpan } from "./observability/tracing/types";
 import type { GatewayRedis } from "./redis-connection";
 import type { Router } from "./routing/router";
 import type { RoutingTrace } from "./routing/trace";
@@ -16,6 +17,8 @@ export interface GatewayState {
   readonly redis: GatewayRedis | undefined;
   readonly pools: UpstreamPools;
   readonly metrics: GatewayMetrics;
+  /** OpenTelemetry traces; undefined when no OTEL_* endpoint is set (the SDK is then never loaded). */
+  readonly tracing: GatewayTracing | undefined;
   readonly instanceId: string;
 }
 
@@ -28,6 +31,19 @@ export interface RequestState {
   errorCode: string | undefined;
   /** Set by dispatch: attempts, retries, fallbacks and the deployment that answered (metering reads it). */
   routing?: RoutingTrace;
+  /** Time spent waiting on upstream calls and retry backoff (ms): what the overhead excludes. */
+  upstreamMs: number;
+  /** Streams: ms from the request's arrival to its first chunk being ready to send. */
+  firstTokenMs: number | undefined;
+  /** The model the upstream says answered, and why each choice stopped (OpenAI's vocabulary), for traces. */
+  responseModel: string | undefined;
+  finishReasons: readonly string[] | undefined;
+  /** Gateway time up to the response headers (ms), set when they go out. */
+  overheadMs: number | undefined;
+  /** The reply is a stream (known when the headers go out). */
+  streamed: boolean;
+  /** The request's server span, when tracing is on. */
+  span: RequestSpan | undefined;
 }
 
 declare module "fastify" {

@@ -73,8 +73,12 @@ describe("health, readiness and metrics", () => {
     expect(ready.status).toBe(200);
     await harness.client.chat.completions.create({ model: "demo-fast", messages: [{ role: "user", content: "count me" }] });
     const metrics = await (await fetch(`${harness.gateway.url}/metrics`)).text();
-    expect(metrics).toMatch(/switchyard_requests_total\{model="demo-fast",status="200"\} \d+/);
-    expect(metrics).toContain('switchyard_request_duration_seconds_bucket{le="0.005",model="demo-fast"}');
-    expect(metrics).toMatch(/switchyard_tokens_total\{model="demo-fast",kind="prompt"\} \d+/);
+    expect(metrics).toMatch(
+      /switchyard_requests_total\{route="\/v1\/chat\/completions",model="demo-fast",deployment="fast-1",provider="openai",status="200"\} \d+/,
+    );
+    expect(metrics).toContain(
+      'switchyard_request_duration_seconds_bucket{le="0.005",route="/v1/chat/completions",model="demo-fast",stream="false"}',
+    );
+    expect(metrics).toMatch(/switchyard_tokens_total\{model="demo-fast",team="research",kind="prompt"\} \d+/);
   });
 });

@@ -149,7 +149,14 @@ const limitsShape = {
 };
 
 export const teamSchema = z
-  .object({ id: z.string().min(1), name: z.string().optional(), models: z.array(z.string()).optional(), ...limitsShape })
+  .object({
+    id: z.string().min(1),
+    name: z.string().optional(),
+    models: z.array(z.string()).optional(),
+    /** Log this team's prompts and replies (gateway log, after guardrails). Off unless set: payloads are never logged by default. */
+    logPayloads: z.boolean().optional(),
+    ...limitsShape,
+  })
   .strict();
 export type TeamConfig = z.infer<typeof teamSchema>;
 

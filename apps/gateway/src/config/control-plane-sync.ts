@@ -44,6 +44,11 @@ export class ControlPlaneSync {
     this.base = options.url.endsWith("/") ? options.url.slice(0, -1) : options.url;
   }
 
+  /** The last config poll reached the control plane. */
+  get connected(): boolean {
+    return this.reachable;
+  }
+
   get status(): SyncStatus {
     if (!this.options.store.current) return "starting";
     return this.reachable && !this.runningFromLastKnownGood ? "ok" : "degraded";

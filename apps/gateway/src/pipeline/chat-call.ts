@@ -2,6 +2,8 @@ import type { CallContext } from "@switchyard/providers";
 import type { ChatCompletion, ChatCompletionRequest } from "@switchyard/schemas";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { RuntimeConfig, RuntimeDeployment, RuntimeKey } from "../config/runtime";
+import { logCompletion, logPrompt, logStreamedReply, logsPayloads } from "../observability/payload-log";
+import { timeUpstream } from "../observability/upstream-time";
 import { readJsonBody, sendUpstream } from "../upstream/send";
 import { type ChatStreamStep, translateChatStream } from "./chat-stream";
 import { abortOnClientClose } from "./client-abort";
@@ -47,9 +49,20 @@ export async function runChat(
   const signal = abortOnClientClose(reply);
   // Governance (src/governance): guardrails in, response cache and limits/budgets in one Redis round trip.
   const governed = await app.governance.admitChat(request, reply, { runtime, key, model, body: input.body });
-  if (governed.cached) return { ...governed.cached, deployment: undefined, context: undefined, signal };
+  if (governed.cached) {
+    const cached = governed.cached;
+    if (logsPayloads(key)) {
+      logPrompt(request, governed.body);
+      if (cached.stream)
+        return { ...cached, steps: logStreamedReply(request, cached.steps), deployment: undefined, context: undefined, signal };
+      logCompletion(request, cached.completion);
+    }
+    return { ...cached, deployment: undefined, context: undefined, signal };
+  }
   const body = governed.body;
   const stream = body.stream === true;
+  const logPayloads = logsPayloads(key);
+  if (logPayloads) logPrompt(request, body);
   const { pools } = app.gateway;
   const created = Math.floor(Date.now() / 1000);
 
@@ -57,10 +70,16 @@ export async function runChat(
   const { deployment, result } = await dispatch({ request, reply, runtime, model, body, stream, signal }, async (deployment, attempt) => {
     const context: CallContext = { requestId: request.id, target: deployment.target, created, stream };
     const upstreamRequest = await deployment.adapter.chat.buildRequest(body, context);
-    const upstreamBody = await sendUpstream(pools, deployment, upstreamRequest, context, attempt.signal);
+    if (attempt.traceHeaders) Object.assign(upstreamRequest.headers, attempt.traceHeaders);
+    const upstreamBody = await timeUpstream(state, sendUpstream(pools, deployment, upstreamRequest, context, attempt.signal));
     if (!stream) {
-      const json = await readJsonBody(upstreamBody, deployment, attempt.signal);
-      return { context, completion: deployment.adapter.chat.parseResponse(json, context).completion, steps: undefined };
+      const json = await timeUpstream(state, readJsonBody(upstreamBody, deployment, attempt.signal));
+      const completion = deployment.adapter.chat.parseResponse(json, context).completion;
+      // Facts for this attempt's span, which ends when dispatch hears of the success.
+      state.usage = completion.usage ?? undefined;
+      state.responseModel = completion.model;
+      state.finishReasons = completion.choices.map((choice) => choice.finish_reason ?? "");
+      return { context, completion, steps: undefined };
     }
     const steps = translateChatStream(upstreamBody, {
       deployment,
@@ -70,14 +89,19 @@ export async function runChat(
       state,
       logger: request.log,
     });
-    return { context, completion: undefined, steps: await attempt.start(steps) };
+    return { context, completion: undefined, steps: await timeUpstream(state, attempt.start(steps)) };
   });
   reply.header("x-switchyard-deployment", deployment.id);
 
-  if (result.steps)
-    return { stream: true, deployment, context: result.context, signal, steps: app.governance.steps(request, result.steps) };
+  if (result.steps) {
+    state.firstTokenMs = reply.elapsedTime;
+    const steps = app.governance.steps(request, result.steps);
+    return { stream: true, deployment, context: result.context, signal, steps: logPayloads ? logStreamedReply(request, steps) : steps };
+  }
   state.usage = result.completion.usage ?? undefined;
-  return { stream: false, deployment, context: result.context, signal, completion: app.governance.completion(request, result.completion) };
+  const completion = app.governance.completion(request, result.completion);
+  if (logPayloads) logCompletion(request, completion);
+  return { stream: false, deployment, context: result.context, signal, completion };
 }
 
 /** The request's declared size: a cheap prompt-size hint for estimating usage when a stream reports none. */

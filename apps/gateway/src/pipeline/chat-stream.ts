@@ -98,6 +98,8 @@ export async function* translateChatStream(body: UpstreamBody, options: ChatStre
     total_tokens: promptTokens + completionTokens,
   };
   options.state.usage = usage;
+  options.state.responseModel = summary.model || undefined;
+  options.state.finishReasons = summary.finishReasons.map((reason) => reason.unified);
 
   if (failure) {
     options.state.errorCode = failure.code ?? failure.kind;

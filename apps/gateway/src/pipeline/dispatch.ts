@@ -4,6 +4,9 @@ import type { CompletionUsage } from "@switchyard/schemas";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { RuntimeConfig, RuntimeDeployment, RuntimeModel } from "../config/runtime";
 import { GatewayError } from "../errors";
+import { responseFacts } from "../observability/response-facts";
+import { clientTraceHeaders } from "../observability/tracing/pass-through";
+import type { AttemptSpan, GatewayTracing } from "../observability/tracing/types";
 import { retryDelayMs, sleep } from "../routing/backoff";
 import { effectiveRouting } from "../routing/effective-config";
 import { classifyFailure, type FailureClass } from "../routing/failure-class";
@@ -31,6 +34,8 @@ export interface DispatchInput {
 export interface AttemptHandle {
   /** Pass to the upstream call: aborts when the client leaves or a stream's first token is late. */
   readonly signal: AbortSignal;
+  /** W3C trace context to send upstream: this attempt's span, or the client's own when tracing is off. */
+  readonly traceHeaders: Readonly<Record<string, string>> | undefined;
   /**
    * Streams: resolves once the first chunk exists, with the stream to render. A failure before it
    * throws (and is retried or falls back); one after it ends the stream with an error event.
@@ -66,6 +71,9 @@ class DispatchSession<T> {
   private readonly router: Router;
   private readonly trace: RoutingTrace;
   private readonly route: RouteRequest;
+  private readonly tracing: GatewayTracing | undefined;
+  /** Tracing off: the client's traceparent goes upstream as it came. */
+  private readonly passThrough: Readonly<Record<string, string>> | undefined;
   private lastError: UpstreamError | undefined;
   private unavailable: { reason: Unavailable; retryAfterMs: number | undefined } | undefined;
 
@@ -75,6 +83,8 @@ class DispatchSession<T> {
   ) {
     const { request, runtime, model } = input;
     this.router = request.server.gateway.router;
+    this.tracing = request.server.gateway.tracing;
+    this.passThrough = this.tracing ? undefined : clientTraceHeaders(request.headers);
     this.trace = newRoutingTrace();
     request.switchyard.routing = this.trace;
     this.route = {
@@ -169,8 +179,18 @@ class DispatchSession<T> {
         controller.abort();
       }, firstTokenMs);
     }
+    const span = this.tracing?.startAttempt({
+      parent: input.request.switchyard.span,
+      operation: model.mode === "embedding" ? "embeddings" : "chat",
+      deployment,
+      model: model.name,
+      attempt: trace.attempts.length + 1,
+      routeKind: kind,
+      stream: input.stream,
+    });
     const handle: AttemptHandle = {
       signal,
+      traceHeaders: span ? span.headers : this.passThrough,
       start: (stream) =>
         startStream(
           stream,
@@ -196,7 +216,9 @@ class DispatchSession<T> {
       trace.routeKind = kind;
       // Failed attempts before this one logged their errors; the request itself succeeded.
       input.request.switchyard.errorCode = undefined;
-      this.releaseWhenDone(lease);
+      // A stream's attempt lasts until the stream ends (its usage is known only then).
+      if (span && !input.stream) span.succeeded(responseFacts(input.request, 200));
+      this.releaseWhenDone(lease, input.stream ? span : undefined);
       return { type: "success", deployment, result };
     } catch (caught) {
       clearTimeout(timer);
@@ -211,9 +233,11 @@ class DispatchSession<T> {
             })
           : caught;
       if (!(error instanceof UpstreamError)) {
+        span?.failed({ kind: error instanceof ClientClosedError ? "client_closed" : "gateway", status: undefined, message: String(error) });
         lease.release(0);
         throw error;
       }
+      span?.failed({ kind: error.kind, status: error.status, message: error.message });
       trace.attempts.push({
         deploymentId: deployment.id,
         model: model.name,
@@ -232,19 +256,26 @@ class DispatchSession<T> {
   }
 
   /** The lease lasts as long as the response (a stream keeps its deployment busy until it ends). */
-  private releaseWhenDone(lease: DeploymentLease): void {
+  private releaseWhenDone(lease: DeploymentLease, streamSpan: AttemptSpan | undefined): void {
     const { reply, request } = this.input;
     const response = reply.raw;
-    const release = () => lease.release(totalTokens(request.switchyard.usage));
+    const release = () => {
+      lease.release(totalTokens(request.switchyard.usage));
+      streamSpan?.succeeded(responseFacts(request, 200));
+    };
     if (response.destroyed || response.writableFinished) release();
     else response.once("close", release);
   }
 
   private async sleep(ms: number): Promise<void> {
+    const started = performance.now();
     try {
       await sleep(ms, this.input.signal);
     } catch {
       throw new ClientClosedError("client closed the connection");
+    } finally {
+      // Backoff is waiting on the upstream, not gateway work: the overhead leaves it out.
+      this.input.request.switchyard.upstreamMs += performance.now() - started;
     }
   }
 

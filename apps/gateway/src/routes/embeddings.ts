@@ -1,6 +1,8 @@
 import type { CallContext } from "@switchyard/providers";
 import type { FastifyInstance } from "fastify";
 import { GatewayError } from "../errors";
+import { logPrompt, logsPayloads } from "../observability/payload-log";
+import { timeUpstream } from "../observability/upstream-time";
 import { authenticate } from "../pipeline/authenticate";
 import { abortOnClientClose } from "../pipeline/client-abort";
 import { dispatch } from "../pipeline/dispatch";
@@ -20,6 +22,7 @@ export async function embeddingsRoute(app: FastifyInstance): Promise<void> {
     const model = resolveModel(runtime, key, body.model, "embedding");
     state.model = model.name;
     await app.governance.admitEmbeddings(request, reply, { runtime, key, model, body });
+    if (logsPayloads(key)) logPrompt(request, body);
     const signal = abortOnClientClose(reply);
     const created = Math.floor(Date.now() / 1000);
 
@@ -30,13 +33,16 @@ export async function embeddingsRoute(app: FastifyInstance): Promise<void> {
         throw new GatewayError(400, `Deployment ${deployment.id} cannot serve embeddings.`, { code: "unsupported_model", param: "model" });
       const context: CallContext = { requestId: request.id, target: deployment.target, created, stream: false };
       const upstreamRequest = await embeddings.buildRequest(body, context);
-      const upstreamBody = await sendUpstream(app.gateway.pools, deployment, upstreamRequest, context, attempt.signal);
-      const json = await readJsonBody(upstreamBody, deployment, attempt.signal);
-      return embeddings.parseResponse(json, context);
+      if (attempt.traceHeaders) Object.assign(upstreamRequest.headers, attempt.traceHeaders);
+      const upstreamBody = await timeUpstream(state, sendUpstream(app.gateway.pools, deployment, upstreamRequest, context, attempt.signal));
+      const json = await timeUpstream(state, readJsonBody(upstreamBody, deployment, attempt.signal));
+      const parsed = embeddings.parseResponse(json, context);
+      state.responseModel = parsed.model;
+      if (parsed.usage)
+        state.usage = { prompt_tokens: parsed.usage.prompt_tokens, completion_tokens: 0, total_tokens: parsed.usage.total_tokens };
+      return parsed;
     });
     reply.header("x-switchyard-deployment", deployment.id);
-    if (result.usage)
-      state.usage = { prompt_tokens: result.usage.prompt_tokens, completion_tokens: 0, total_tokens: result.usage.total_tokens };
     return applyEncodingFormat(result, body.encoding_format);
   });
 }

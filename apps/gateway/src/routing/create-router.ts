@@ -5,7 +5,7 @@ import type { Registry } from "prom-client";
 import type { RuntimeConfig, RuntimeDeployment, RuntimeModel } from "../config/runtime";
 import type { GatewayRedis } from "../redis-connection";
 import type { UpstreamPools } from "../upstream/pools";
-import { type CooldownPolicy, type Cooldowns, MemoryCooldowns } from "./cooldowns";
+import { type CooldownPolicy, type CooldownState, type Cooldowns, MemoryCooldowns } from "./cooldowns";
 import { type DeploymentLimiter, hasLimits, type LimitGrant, MemoryDeploymentLimiter } from "./deployment-limits";
 import { DeploymentStats } from "./deployment-stats";
 import { classifyFailure, countsTowardsCooldown } from "./failure-class";
@@ -175,6 +175,10 @@ export class DefaultRouter implements Router {
       this.metrics.cooldowns.inc({ deployment: deployment.id });
       this.logger.warn({ deployment: deployment.id, cooldownMs: started, kind: error.kind }, "deployment cooling down");
     }
+  }
+
+  cooldownState(deploymentId: string): CooldownState {
+    return this.cooldowns.state(deploymentId);
   }
 
   recordFallback(model: string, to: string, kind: RouteKind): void {

@@ -1,6 +1,7 @@
 import type { UpstreamError } from "@switchyard/providers";
 import type { RoutingConfig } from "@switchyard/schemas";
 import type { RuntimeConfig, RuntimeDeployment, RuntimeModel } from "../config/runtime";
+import type { CooldownState } from "./cooldowns";
 import type { RandomSource } from "./random";
 import type { RouteKind } from "./trace";
 
@@ -61,5 +62,7 @@ export interface Router {
   readonly random: RandomSource;
   /** A new config is active (health checks follow it). */
   apply(runtime: RuntimeConfig): void;
+  /** For metrics: a deployment's cooldown state as this instance sees it (local memory, no I/O). */
+  cooldownState(deploymentId: string): CooldownState;
   close(): Promise<void>;
 }

@@ -218,6 +218,8 @@ export async function compileConfig(prisma: Database, organizationId: string, no
         id: team.slug,
         name: team.name,
         ...defined({ rpm: team.rpm, tpm: team.tpm, maxParallel: team.maxParallel }),
+        // Only when on, so configs of teams that never opted in keep their sha256.
+        ...(team.logPayloads ? { logPayloads: true } : {}),
         ...(team.allowedModels.length > 0 ? { models: [...team.allowedModels].sort(byString) } : {}),
         ...(budgetFor("TEAM", team.id) ? { budget: budgetFor("TEAM", team.id) } : {}),
       })),

@@ -61,7 +61,7 @@ export async function openSpendSink(options: SpendSinkOptions, logger: Logger, h
   const onError = (error: Error) => logger.error({ err: error.message }, "spend sink write failed; retrying");
   switch (options.kind) {
     case "none":
-      return { kind: "none", write() {}, drain: async () => true, close: async () => {}, health: () => ({ sink: "none" }) };
+      return { kind: "none", write() {}, drain: async () => true, close: async () => {}, health: () => ({ sink: "none", depth: 0 }) };
     case "stdout":
       return stdoutSink();
     case "jsonl": {
@@ -75,7 +75,7 @@ export async function openSpendSink(options: SpendSinkOptions, logger: Logger, h
           return writer.waiting === 0;
         },
         close: () => writer.close(),
-        health: () => ({ sink: "jsonl", path: options.path, waiting: writer.waiting }),
+        health: () => ({ sink: "jsonl", path: options.path, waiting: writer.waiting, depth: writer.waiting }),
       };
     }
     case "control-plane": {
@@ -105,7 +105,7 @@ export async function openSpendSink(options: SpendSinkOptions, logger: Logger, h
           await sender.stop();
           await spool.close();
         },
-        health: () => ({ sink: "control-plane", unsealed: spool.activeCount, ...sender.health }),
+        health: () => ({ sink: "control-plane", unsealed: spool.activeCount, depth: spool.depth, ...sender.health }),
       };
     }
   }
@@ -138,6 +138,6 @@ function stdoutSink(): SpendSink {
       if (timer) clearTimeout(timer);
       flush();
     },
-    health: () => ({ sink: "stdout" }),
+    health: () => ({ sink: "stdout", depth: 0 }),
   };
 }

@@ -31,6 +31,8 @@ export class SpendSpool {
   private writer: BatchedWriter | undefined;
   private sequence = 0;
   private activeEvents = 0;
+  /** Events in sealed segments not yet acknowledged, by segment name (for the spool-depth metric). */
+  private readonly sealedEvents = new Map<string, number>();
   private sealing: Promise<void> = Promise.resolve();
   private readonly sealedListeners = new Set<() => void>();
 
@@ -41,6 +43,10 @@ export class SpendSpool {
     const spool = new SpendSpool(options);
     await spool.takeOwnership();
     const existing = await spool.segmentNumbers();
+    for (const sequence of existing) {
+      const text = await readFile(join(options.directory, segmentName(sequence)), "utf8").catch(() => "");
+      spool.sealedEvents.set(segmentName(sequence), text.split("\n").filter((line) => line !== "").length);
+    }
     spool.sequence = existing.length > 0 ? Math.max(...existing) + 1 : 1;
     spool.writer = await spool.openSegment(spool.sequence);
     return spool;
@@ -49,6 +55,13 @@ export class SpendSpool {
   /** Number of events appended to the active segment and not yet sealed. */
   get activeCount(): number {
     return this.activeEvents;
+  }
+
+  /** Events written and not yet acknowledged by the control plane (unsealed plus sealed segments). */
+  get depth(): number {
+    let total = this.activeEvents;
+    for (const events of this.sealedEvents.values()) total += events;
+    return total;
   }
 
   onSealed(listener: () => void): void {
@@ -68,6 +81,7 @@ export class SpendSpool {
     this.sealing = this.sealing.then(async () => {
       const writer = this.writer;
       if (!writer || this.activeEvents === 0) return;
+      this.sealedEvents.set(segmentName(this.sequence), this.activeEvents);
       this.activeEvents = 0;
       this.sequence++;
       // The next segment opens before the old one closes, so appends never find no writer.
@@ -106,6 +120,7 @@ export class SpendSpool {
   }
 
   async acknowledge(segment: SealedSegment): Promise<void> {
+    this.sealedEvents.delete(segment.name);
     await unlink(segment.path).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== "ENOENT") throw error;
     });
@@ -117,6 +132,7 @@ export class SpendSpool {
     await mkdir(directory, { recursive: true });
     const target = join(directory, segment.name);
     await rename(segment.path, target);
+    this.sealedEvents.delete(segment.name);
     return target;
   }
 
