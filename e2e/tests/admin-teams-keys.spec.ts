@@ -80,17 +80,46 @@ test("admin creates a team and a key, the key works at the gateway, and revoking
     .toMatch(/ago|now/);
   await screenshot(page, "keys");
 
-  // Revoke, publishing in the same step; the gateway refuses the key within seconds.
+  // The key may call only the model it was limited to.
+  expect(await callGateway(copied, "demo-smart")).toBe(403);
+
+  // Rotate with a grace period: the new secret is shown once, the old one keeps working meanwhile.
   await row.getByRole("button", { name: "Actions for ds-notebook" }).click();
+  await page.getByRole("menuitem", { name: "Rotate" }).click();
+  const rotate = page.getByRole("dialog", { name: "Rotate ds-notebook" });
+  await rotate.getByLabel("Grace period").selectOption({ label: "1 hour" });
+  await rotate.getByRole("button", { name: "Rotate key" }).click();
+  await expect(secret.getByText(/keeps working until/)).toBeVisible();
+  const rotated = (await secret.getByTestId("key-plaintext").textContent())?.trim() ?? "";
+  expect(rotated).toMatch(/^sk-sy-/);
+  expect(rotated).not.toBe(copied);
+  await secret.getByRole("button", { name: "I have stored the key" }).click();
+  const oldRow = page.locator(`[data-prefix="${copied.slice(0, 10)}"]`);
+  const newRow = page.locator(`[data-prefix="${rotated.slice(0, 10)}"]`);
+  await expect(oldRow).toContainText("Retiring");
+  await expect(newRow).toContainText("Active");
+  await publishFromBar(page, "e2e: rotate ds-notebook");
+  await expect.poll(() => callGateway(rotated), { timeout: 30_000, intervals: [500] }).toBe("ok");
+  expect(await callGateway(copied)).toBe("ok");
+
+  // Revoke the new key, publishing in the same step; the gateway refuses it within seconds.
+  await newRow.getByRole("button", { name: "Actions for ds-notebook" }).click();
   await page.getByRole("menuitem", { name: "Revoke" }).click();
   const revoke = page.getByRole("dialog", { name: "Revoke ds-notebook?" });
   await expect(revoke.getByLabel("Publish the configuration now")).toBeChecked();
   const revokedAt = Date.now();
   await revoke.getByRole("button", { name: "Revoke key" }).click();
   await expect(page.getByText("ds-notebook revoked")).toBeVisible();
-  await expect.poll(() => callGateway(copied), { timeout: 10_000, intervals: [250] }).toBe(401);
+  await expect.poll(() => callGateway(rotated), { timeout: 10_000, intervals: [250] }).toBe(401);
   expect(Date.now() - revokedAt).toBeLessThan(10_000);
-  await expect(row).toBeHidden();
+  await expect(newRow).toBeHidden();
+
+  // The retiring key is cut off the same way.
+  await oldRow.getByRole("button", { name: "Actions for ds-notebook" }).click();
+  await page.getByRole("menuitem", { name: "Revoke" }).click();
+  await revoke.getByRole("button", { name: "Revoke key" }).click();
+  await expect.poll(() => callGateway(copied), { timeout: 10_000, intervals: [250] }).toBe(401);
   await page.getByLabel("Show revoked and retired").check();
-  await expect(row).toContainText("Revoked");
+  await expect(newRow).toContainText("Revoked");
+  await expect(oldRow).toContainText("Revoked");
 });

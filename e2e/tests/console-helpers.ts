@@ -20,10 +20,10 @@ export function gatewayClient(apiKey: string): OpenAI {
 }
 
 /** One chat call; "ok", or the HTTP status the gateway refused it with. */
-export async function callGateway(apiKey: string): Promise<"ok" | number> {
+export async function callGateway(apiKey: string, model = "demo-fast"): Promise<"ok" | number> {
   try {
     const completion = await gatewayClient(apiKey).chat.completions.create({
-      model: "demo-fast",
+      model,
       messages: [{ role: "user", content: "Say hello from the e2e suite." }],
     });
     expect(completion.choices[0]?.message.content ?? "").not.toBe("");

@@ -10,7 +10,18 @@ import type { IssuedKey } from "./key-types";
  * The only time anyone sees a key: Switchyard stores just its SHA-256. Escape and the backdrop do
  * not close this dialog, so the key cannot vanish before it was copied.
  */
-export function KeySecretDialog({ issued, gatewayUrl, onClose }: { issued: IssuedKey | null; gatewayUrl: string; onClose: () => void }) {
+export function KeySecretDialog({
+  issued,
+  gatewayUrl,
+  onClose,
+  publishNote,
+}: {
+  issued: IssuedKey | null;
+  gatewayUrl: string;
+  onClose: () => void;
+  /** Set when the organisation does not auto-publish: when the key starts working at the gateways. */
+  publishNote?: string;
+}) {
   const baseUrl = `${gatewayUrl}/v1`;
   const model = issued?.key.allowedModels[0] ?? "MODEL";
   return (
@@ -54,6 +65,7 @@ export function KeySecretDialog({ issued, gatewayUrl, onClose }: { issued: Issue
               <CopyButton text={issued.plaintext} label="Copy key" variant="primary" size="md" />
             </div>
           </div>
+          {publishNote ? <p className="text-sm text-zinc-600">{publishNote}</p> : null}
           {issued.previous?.graceUntil ? (
             <p className="text-sm text-zinc-600">
               The previous key ({issued.previous.prefix}…) keeps working until {formatDateTime(issued.previous.graceUntil)} so clients can

@@ -42,6 +42,13 @@ export function KeysView({ viewer, gatewayUrl, initialTeamId }: { viewer: Viewer
   const spend = useQuery(
     trpc.spend.topSpenders.queryOptions({ from: period.from, to: period.to, by: "key", limit: 100 }, { enabled: showSpend }),
   );
+  const organization = useQuery(trpc.organization.get.queryOptions());
+  const publishNote =
+    organization.data?.autoPublish === false
+      ? can(viewer.role, "config:publish")
+        ? "Gateways accept the new key once you publish the configuration (Publish… above the list)."
+        : "Gateways accept the new key once an administrator publishes the configuration."
+      : undefined;
   const readsBudgets = can(viewer.role, "budgets:read");
   const budgets = useQuery(trpc.budgets.list.queryOptions({ scope: "KEY" }, { enabled: readsBudgets }));
 
@@ -165,7 +172,7 @@ export function KeysView({ viewer, gatewayUrl, initialTeamId }: { viewer: Viewer
           ) : null}
         </>
       ) : null}
-      <KeySecretDialog issued={issued} gatewayUrl={gatewayUrl} onClose={() => setIssued(null)} />
+      <KeySecretDialog issued={issued} gatewayUrl={gatewayUrl} onClose={() => setIssued(null)} publishNote={publishNote} />
     </>
   );
 }
