@@ -81,7 +81,7 @@ export function describeError(error: unknown): string {
     const fields = Object.entries(zodError.fieldErrors)
       .filter(([, messages]) => messages && messages.length > 0)
       .map(([field, messages]) => `${field}: ${friendlyMessage(messages?.[0] ?? "")}`);
-    const parts = [...zodError.formErrors, ...fields];
+    const parts = [...zodError.formErrors, ...fields].map((part) => part.replace(/\.$/, ""));
     return parts.length > 0 ? `Check the form: ${parts.join("; ")}.` : "Check the form for invalid values.";
   }
   if (error instanceof Error && error.message && !error.message.startsWith("[")) {
