@@ -31,6 +31,7 @@ export const redactedPaths = [
   "*.*.headers.authorization",
   '*.*.headers["x-api-key"]',
   '*.*.headers["api-key"]',
+  "*.*.headers.cookie",
 ];
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
