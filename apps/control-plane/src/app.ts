@@ -10,6 +10,7 @@ import { asAppError } from "./errors";
 import { registerExportRoute } from "./export/export-route";
 import { sendAppError, sendError } from "./http-errors";
 import { registerSsoLoginRoute } from "./internal/sso-login-route";
+import { createControlPlaneMetrics } from "./observability/metrics";
 import { type AppRouter, appRouter } from "./router";
 import { ConfigEvents } from "./services/config/config-events";
 
@@ -42,7 +43,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     trustProxy: true,
   });
   const events = new ConfigEvents(app.log, options.redis);
-  const deps: Deps = { prisma: options.prisma, env, log: app.log, events };
+  const deps: Deps = { prisma: options.prisma, env, log: app.log, events, metrics: createControlPlaneMetrics(events) };
   await events.start();
   app.addHook("preClose", async () => {
     await events.stop();
@@ -61,6 +62,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   app.get("/healthz", async () => ({ status: "ok" }));
+  // Prometheus, unauthenticated like the gateway's: counts and gateway instance ids, nothing secret.
+  app.get("/metrics", async (_request, reply) => {
+    reply.header("content-type", deps.metrics.registry.contentType);
+    return deps.metrics.registry.metrics();
+  });
 
   await app.register(fastifyTRPCPlugin, {
     prefix: "/trpc",

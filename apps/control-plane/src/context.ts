@@ -3,6 +3,7 @@ import { bearerToken, verifySessionAssertion } from "./auth/assertion";
 import { loadSession, type Session } from "./auth/session";
 import type { Database } from "./db";
 import type { Env } from "./env";
+import type { ControlPlaneMetrics } from "./observability/metrics";
 import type { ConfigEvents } from "./services/config/config-events";
 
 /** Long-lived things every request handler may use. */
@@ -11,6 +12,7 @@ export interface Deps {
   env: Env;
   log: FastifyBaseLogger;
   events: ConfigEvents;
+  metrics: ControlPlaneMetrics;
 }
 
 export interface Context extends Deps {

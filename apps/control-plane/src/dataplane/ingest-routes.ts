@@ -15,6 +15,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: Deps): void {
     if (!body.success) return sendValidationError(reply, body.error);
     const organizationId = await resolveOrganizationId(deps.prisma, deps.env);
     await recordHeartbeat(deps.prisma, organizationId, body.data);
+    deps.metrics.heartbeat(body.data.instanceId, body.data.health);
     const latest = await deps.prisma.configVersion.findFirst({
       where: { organizationId },
       orderBy: { number: "desc" },
@@ -25,8 +26,23 @@ export function registerIngestRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.post("/dataplane/spend", { bodyLimit: spendBodyLimit }, async (request, reply) => {
     const body = spendBatchSchema.safeParse(request.body);
-    if (!body.success) return sendValidationError(reply, body.error);
-    const organizationId = await resolveOrganizationId(deps.prisma, deps.env);
-    return ingestSpend(deps.prisma, organizationId, body.data.events);
+    if (!body.success) {
+      deps.metrics.spendRejected("invalid");
+      return sendValidationError(reply, body.error);
+    }
+    const { events } = body.data;
+    try {
+      const organizationId = await resolveOrganizationId(deps.prisma, deps.env);
+      const result = await ingestSpend(deps.prisma, organizationId, events);
+      deps.metrics.spendIngested(
+        events.map((event) => event.timestamp),
+        result.accepted,
+        result.duplicates,
+      );
+      return result;
+    } catch (error) {
+      deps.metrics.spendRejected("error");
+      throw error;
+    }
   });
 }

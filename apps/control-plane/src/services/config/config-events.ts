@@ -18,6 +18,10 @@ export class ConfigEvents {
   private readonly emitter = new EventEmitter();
   private subscriber: Redis | undefined;
   #stopped = false;
+  /** For metrics: versions published here, nudges heard through Redis, long-polls waiting now. */
+  publishedLocally = 0;
+  nudgesReceived = 0;
+  waiters = 0;
 
   constructor(
     private readonly log: FastifyBaseLogger,
@@ -34,7 +38,9 @@ export class ConfigEvents {
     subscriber.on("message", (channel: string, message: string) => {
       if (channel !== configPublishedChannel) return;
       const parsed = publishedMessageSchema.safeParse(safeJson(message));
-      if (parsed.success) this.emitter.emit("published", parsed.data);
+      if (!parsed.success) return;
+      this.nudgesReceived++;
+      this.emitter.emit("published", parsed.data);
     });
     subscriber.on("error", (error: Error) =>
       this.log.warn({ err: error }, "redis subscriber error; long-polls fall back to in-process nudges"),
@@ -58,6 +64,7 @@ export class ConfigEvents {
   }
 
   notifyPublished(event: ConfigPublished): void {
+    this.publishedLocally++;
     this.emitter.emit("published", event);
     if (this.redis) {
       this.redis.publish(configPublishedChannel, JSON.stringify(event)).catch((error: unknown) => {
@@ -69,8 +76,13 @@ export class ConfigEvents {
   /** Resolves on the next nudge for the organisation, or false after `timeoutMs`, or when aborted. */
   waitForPublish(organizationId: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
     if (this.#stopped) return Promise.resolve(false);
+    this.waiters++;
     return new Promise((resolve) => {
+      let finished = false;
       const finish = (woken: boolean) => {
+        if (finished) return;
+        finished = true;
+        this.waiters--;
         clearTimeout(timer);
         this.emitter.off("published", onPublished);
         this.emitter.off("shutdown", onAbort);
