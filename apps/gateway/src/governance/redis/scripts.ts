@@ -20,6 +20,7 @@ end
 local now = tonumber(ARGV[2])
 local count = #KEYS - 1
 local current = {}
+local exists = {}
 local failed = {}
 for i = 1, count do
   local key = KEYS[i + 1]
@@ -29,7 +30,9 @@ for i = 1, count do
     redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
     value = redis.call('ZCARD', key)
   else
-    value = tonumber(redis.call('GET', key) or '0')
+    local stored = redis.call('GET', key)
+    exists[i] = stored ~= false
+    value = tonumber(stored or '0')
   end
   current[i] = value
   if value + tonumber(ARGV[base + 2]) > tonumber(ARGV[base + 1]) then failed[#failed + 1] = i end
@@ -52,9 +55,12 @@ for i = 1, count do
     redis.call('ZADD', key, now + tonumber(ttl), ARGV[3])
     redis.call('PEXPIRE', key, ttl)
     out[#out + 1] = current[i] + 1
-  else
+  elseif exists[i] then
     out[#out + 1] = redis.call('INCRBY', key, ARGV[base + 2])
-    if redis.call('PTTL', key) < 0 then redis.call('PEXPIRE', key, ttl) end
+  else
+    -- A new window: created with its TTL in the same call.
+    redis.call('SET', key, ARGV[base + 2], 'PX', ttl)
+    out[#out + 1] = tonumber(ARGV[base + 2])
   end
 end
 return out
