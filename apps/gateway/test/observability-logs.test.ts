@@ -145,14 +145,14 @@ describe("secrets in logs", () => {
     for (const secret of [openKey, quietKey, "sk-sy-logs-wrong-key-000000", upstreamKey, "Bearer "]) expect(text).not.toContain(secret);
   });
 
-  it("redacts credential-shaped fields wherever a log call puts them", () => {
+  it("redacts credential fields at the top level and inside the objects that can carry them (err, req, target, ...)", () => {
     const captured = captureLogs("debug");
     const headers = { authorization: "Bearer sk-live-1", "x-api-key": "sk-live-2", "api-key": "sk-live-3", cookie: "session=sk-live-4" };
     captured.logger.info({ headers }, "top level");
     captured.logger.info({ req: { headers } }, "request serializer shape");
     captured.logger.info({ err: { request: { headers } } }, "client error shape");
     captured.logger.info(
-      { deployment: { apiKey: "sk-live-5", apiKeySealed: { ciphertext: "sk-live-6" } }, token: "sk-live-7" },
+      { target: { apiKey: "sk-live-5", apiKeySealed: { ciphertext: "sk-live-6" } }, token: "sk-live-7" },
       "config shape",
     );
     const text = captured.capture.text();

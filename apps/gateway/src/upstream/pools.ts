@@ -10,7 +10,10 @@ export class UpstreamPools {
   get(origin: string): Pool {
     let pool = this.pools.get(origin);
     if (!pool) {
-      pool = new Pool(origin, { connections: 256, keepAliveTimeout: 30_000, connect: { timeout: 10_000 } });
+      // No cap on connections: an HTTP/1.1 connection carries one request at a time and LLM calls
+      // (streams above all) last seconds to minutes, so a cap would queue requests inside the
+      // gateway once that many were in flight to one provider (256 used to be the cap).
+      pool = new Pool(origin, { connections: null, keepAliveTimeout: 30_000, connect: { timeout: 10_000 } });
       this.pools.set(origin, pool);
     }
     return pool;
