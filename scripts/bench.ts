@@ -1,0 +1,189 @@
+/**
+ * `pnpm bench`: the gateway's cost, measured side by side in one run on loopback: straight to a
+ * fast fake upstream (OpenAI format) vs through the gateway with governance off and on (Redis
+ * limits and budgets, a pii guardrail, metering and spend events through the disk spool to a stub
+ * control plane). Throughput with the gateway pinned to one core, added latency at concurrency 1
+ * and 50, time to first streamed token, and RSS with thousands of open streams. Prints a table and
+ * writes bench-results/<timestamp>.json. Not part of `pnpm test`.
+ *
+ * Options: --seconds N (per throughput run, default 5)  --connections N (default 64)  --streams N
+ * (default 10000)  --delay-ms N (upstream delay, default 0)  --chunks N (streamed chunks, default 20)
+ * --phases throughput,latency,ttft,memory  --profile (CPU profiles of both gateways during their
+ * measured throughput runs: a summary is printed, the .cpuprofile files are kept in
+ * bench-results/profiles/<timestamp>/ for flame graphs in Chrome DevTools or speedscope)
+ */
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { clearRedisPrefix } from "@switchyard/testkit/redis";
+import { benchKey, governanceOff, governanceOn } from "./bench/configs";
+import type { GatewayChildOptions } from "./bench/gateway-child";
+import type { Target } from "./bench/measure";
+import { latency, memory, type RunHook, type Targets, throughput } from "./bench/phases";
+import { type Child, hasTaskset, openFileLimits, pinSelf, spawnChild } from "./bench/processes";
+import { summariseFiles } from "./bench/profile-summary";
+import { type BenchResults, formatTable, judge } from "./bench/report";
+import { startStubControlPlane } from "./bench/stub-control-plane";
+
+const root = resolve(import.meta.dirname, "..");
+const script = (name: string) => join(root, "scripts/bench", name);
+const { values } = parseArgs({
+  options: {
+    seconds: { type: "string", default: "5" },
+    connections: { type: "string", default: "64" },
+    streams: { type: "string", default: "10000" },
+    "delay-ms": { type: "string", default: "0" },
+    chunks: { type: "string", default: "20" },
+    phases: { type: "string", default: "throughput,latency,ttft,memory" },
+    profile: { type: "boolean", default: false },
+  },
+});
+const settings = {
+  seconds: Number(values.seconds),
+  connections: Number(values.connections),
+  streams: Number(values.streams),
+  delayMs: Number(values["delay-ms"]),
+  chunks: Number(values.chunks),
+  phases: new Set((values.phases ?? "").split(",").map((phase) => phase.trim())),
+  profile: values.profile === true,
+};
+const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const redisPrefix = `switchyard-bench:${randomBytes(4).toString("hex")}:`;
+const startedAt = new Date().toISOString();
+const stamp = startedAt.replaceAll(":", "-").replace(/\.\d+Z$/, "Z");
+const resultsDir = join(root, "bench-results");
+const profileDir = settings.profile ? join(resultsDir, "profiles", stamp) : undefined;
+mkdirSync(resultsDir, { recursive: true });
+
+function commit(): string {
+  try {
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
+  } catch {
+    return "unknown";
+  }
+}
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
+const cpus = availableParallelism();
+const pinned = hasTaskset() && cpus >= 2 && pinSelf(0);
+const children: Child[] = [];
+const spoolDir = mkdtempSync(join(tmpdir(), "switchyard-bench-"));
+const controlPlane = await startStubControlPlane();
+let results: BenchResults = {
+  startedAt,
+  commit: commit(),
+  node: process.version,
+  cpus,
+  pinned,
+  loadAverage: { start: loadavg()[0] ?? 0, end: 0 },
+  settings: { ...settings, phases: [...settings.phases], redisUrl },
+};
+
+const onOptions = (upstreamPort: number, dataDir: string): GatewayChildOptions => ({
+  config: governanceOn(upstreamPort),
+  redisUrl,
+  redisPrefix,
+  spend: { url: controlPlane.url, token: controlPlane.token, dataDir },
+});
+
+try {
+  say(`load average ${results.loadAverage.start.toFixed(2)}; ${pinned ? "gateway on CPU 1, the rest on CPU 0" : "no taskset: unpinned"}`);
+  const upstream = await spawnChild(
+    script("fake-upstream.ts"),
+    { delayMs: settings.delayMs, chunks: settings.chunks, chunkDelayMs: 0 },
+    {
+      cpu: pinned ? 0 : undefined,
+    },
+  );
+  children.push(upstream);
+  const upstreamPort = Number(upstream.ready.port);
+  const gatewayCpu = pinned ? 1 : undefined;
+  const off = await spawnChild(script("gateway-child.ts"), { config: governanceOff(upstreamPort) } satisfies GatewayChildOptions, {
+    cpu: gatewayCpu,
+    quiet: true,
+  });
+  children.push(off);
+  const on = await spawnChild(script("gateway-child.ts"), onOptions(upstreamPort, join(spoolDir, "on")), {
+    cpu: gatewayCpu,
+    quiet: true,
+  });
+  children.push(on);
+
+  const gatewayHeaders = { "content-type": "application/json", authorization: `Bearer ${benchKey}` };
+  const target = (name: string, port: number, headers: Record<string, string>): Target => ({
+    name,
+    origin: `http://127.0.0.1:${port}`,
+    path: "/v1/chat/completions",
+    headers,
+  });
+  const targets: Targets = {
+    direct: target("direct", upstreamPort, { "content-type": "application/json", authorization: "Bearer sk-upstream-bench" }),
+    off: target("off", Number(off.ready.port), gatewayHeaders),
+    on: target("on", Number(on.ready.port), gatewayHeaders),
+  };
+
+  if (settings.phases.has("throughput")) {
+    say("throughput …");
+    const gateways = { off, on } as const;
+    const hook: RunHook | undefined = profileDir
+      ? async (name, moment) => {
+          if (name === "direct") return;
+          const gateway = gateways[name];
+          gateway.send(
+            moment === "before" ? { profile: "start" } : { profile: "stop", path: join(profileDir, `governance-${name}.cpuprofile`) },
+          );
+          await gateway.nextMessage();
+        }
+      : undefined;
+    if (profileDir) mkdirSync(profileDir, { recursive: true });
+    results.throughput = await throughput(targets, {
+      seconds: settings.seconds,
+      warmupSeconds: 2,
+      connections: settings.connections,
+      hook,
+      gatewayPids: { off: off.pid, on: on.pid },
+    });
+  }
+  if (settings.phases.has("latency")) {
+    say("latency at concurrency 1 …");
+    results.latencyC1 = await latency(targets, { connections: 1, rounds: 4, perRound: 500 });
+    say("latency at concurrency 50 …");
+    results.latencyC50 = await latency(targets, { connections: 50, rounds: 2, roundMs: 2_000 });
+  }
+  if (settings.phases.has("ttft")) {
+    say("streaming time to first token …");
+    results.ttft = await latency(targets, { connections: 1, rounds: 3, perRound: 150, stream: true });
+  }
+  // Free CPU 1 for the memory phase's own gateway.
+  for (const child of children.splice(0)) await child.stop();
+  results.spendEventsDelivered = controlPlane.events();
+
+  if (settings.phases.has("memory")) {
+    say(`memory with ${settings.streams} open streams …`);
+    results.memory = await memory({
+      gatewayScript: script("gateway-child.ts"),
+      holderScript: script("stream-holder.ts"),
+      upstreamScript: script("fake-upstream.ts"),
+      gatewayOptions: (port) => onOptions(port, join(spoolDir, "memory")),
+      requested: settings.streams,
+      openFilesLimit: openFileLimits().hard,
+      pinned,
+    });
+  }
+} finally {
+  for (const child of children.reverse()) await child.stop();
+  await controlPlane.close();
+  await clearRedisPrefix(redisPrefix).catch(() => {});
+  rmSync(spoolDir, { recursive: true, force: true });
+}
+
+results = { ...results, loadAverage: { start: results.loadAverage.start, end: loadavg()[0] ?? 0 } };
+results.targets = judge(results);
+const file = join(resultsDir, `${stamp}.json`);
+writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write(`${formatTable(results)}\n\nresults: ${file}\n`);
+if (profileDir) process.stdout.write(`\nCPU profiles (throughput runs):\n${summariseFiles(profileDir, 30)}\n`);
+process.exit(0);

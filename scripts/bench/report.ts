@@ -1,0 +1,168 @@
+import type { Percentiles } from "./measure";
+
+/** The benchmark's results, as written to bench-results/<timestamp>.json and printed as a table. */
+
+export type TargetName = "direct" | "off" | "on";
+
+export interface ThroughputResult {
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly errors: number;
+  readonly non2xx: number;
+  readonly loadAverage: number;
+  /** The gateway process's CPU time per request (user + system): stable even when the machine is busy. */
+  readonly gatewayCpuMicrosPerRequest: number;
+  /** Gateway CPU seconds per wall second during the run: below ~0.95 its core was shared with other work. */
+  readonly gatewayCpuShare: number;
+}
+
+export interface MemoryResult {
+  readonly requested: number;
+  readonly attempted: number;
+  readonly open: number;
+  readonly failed: number;
+  readonly openMs: number;
+  readonly openFilesLimit: number;
+  readonly rssIdleBytes: number;
+  readonly rssOpenBytes: number;
+  readonly peakBytes: number;
+  readonly rssAfterBytes: number;
+  /** (rssOpen - rssIdle) / open */
+  readonly bytesPerStream: number;
+  /** rssIdle + bytesPerStream × requested (equals rssOpen when every requested stream was open). */
+  readonly rssAtRequestedBytes: number;
+  readonly loadAverage: number;
+}
+
+export interface BenchResults {
+  readonly startedAt: string;
+  readonly commit: string;
+  readonly node: string;
+  readonly cpus: number;
+  readonly pinned: boolean;
+  readonly loadAverage: { readonly start: number; readonly end: number };
+  readonly settings: Record<string, unknown>;
+  throughput?: Record<TargetName, ThroughputResult>;
+  latencyC1?: Record<TargetName, Percentiles> & { loadAverage: number };
+  latencyC50?: Record<TargetName, Percentiles> & { loadAverage: number };
+  ttft?: Record<TargetName, Percentiles> & { loadAverage: number };
+  memory?: MemoryResult;
+  targets?: Record<string, { readonly value: number; readonly limit: string; readonly met: boolean }>;
+  spendEventsDelivered?: number;
+}
+
+const ms = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? "-" : value.toFixed(3));
+const signed = (value: number) => `${value >= 0 ? "+" : ""}${value.toFixed(3)}`;
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+
+/** The targets of issue 8, judged on this run. */
+export function judge(results: BenchResults): NonNullable<BenchResults["targets"]> {
+  const targets: NonNullable<BenchResults["targets"]> = {};
+  const throughput = results.throughput;
+  if (throughput) {
+    const ratio = throughput.on.requestsPerSecond / throughput.direct.requestsPerSecond;
+    targets["throughput governance on / direct"] = { value: ratio, limit: ">= 0.40", met: ratio >= 0.4 };
+  }
+  const c1 = results.latencyC1;
+  if (c1) {
+    for (const mode of ["off", "on"] as const) {
+      const p50 = c1[mode].p50 - c1.direct.p50;
+      const p99 = c1[mode].p99 - c1.direct.p99;
+      targets[`added p50 at c=1, governance ${mode} (ms)`] = { value: p50, limit: "<= 0.25", met: p50 <= 0.25 };
+      targets[`added p99 at c=1, governance ${mode} (ms)`] = { value: p99, limit: "<= 1", met: p99 <= 1 };
+    }
+  }
+  const memory = results.memory;
+  if (memory) {
+    const gib = memory.rssAtRequestedBytes / 1024 ** 3;
+    targets[`RSS with ${memory.requested} open streams (GiB)`] = { value: gib, limit: "< 1", met: gib < 1 };
+  }
+  return targets;
+}
+
+function row(cells: readonly string[], widths: readonly number[]): string {
+  return cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[0] ?? 0) : cell.padStart(widths[index] ?? 0))).join("  ");
+}
+
+export function formatTable(results: BenchResults): string {
+  const lines: string[] = [];
+  const widths = [34, 10, 10, 10, 12, 12];
+  const header = ["", "direct", "gw off", "gw on", "added (off)", "added (on)"];
+  lines.push(
+    `Switchyard gateway benchmark — ${results.startedAt}, commit ${results.commit}, node ${results.node}, ${results.cpus} CPUs, ` +
+      `load ${results.loadAverage.start.toFixed(2)} → ${results.loadAverage.end.toFixed(2)}`,
+  );
+  lines.push(
+    results.pinned
+      ? "gateway pinned to CPU 1 (taskset -c 1); upstream and load generator on CPU 0; Redis unpinned"
+      : "taskset unavailable: nothing pinned (throughput is not per-core)",
+  );
+  lines.push("");
+  lines.push(row(header, widths));
+  const throughput = results.throughput;
+  if (throughput) {
+    const ratio = (name: TargetName) =>
+      `${((throughput[name].requestsPerSecond / throughput.direct.requestsPerSecond) * 100).toFixed(0)} %`;
+    lines.push(
+      row(
+        [
+          `throughput, req/s (c=${results.settings.connections})`,
+          throughput.direct.requestsPerSecond.toFixed(0),
+          throughput.off.requestsPerSecond.toFixed(0),
+          throughput.on.requestsPerSecond.toFixed(0),
+          ratio("off"),
+          ratio("on"),
+        ],
+        widths,
+      ),
+    );
+  }
+  if (throughput) {
+    const cpu = (name: TargetName) => `${throughput[name].gatewayCpuMicrosPerRequest.toFixed(0)} µs`;
+    const share = (name: TargetName) => `${(throughput[name].gatewayCpuShare * 100).toFixed(0)} %`;
+    lines.push(row(["gateway CPU per request", "", cpu("off"), cpu("on"), "", ""], widths));
+    lines.push(row(["gateway CPU use during the run", "", share("off"), share("on"), "", ""], widths));
+  }
+  const latencyRows = (label: string, data: (Record<TargetName, Percentiles> & { loadAverage: number }) | undefined) => {
+    if (!data) return;
+    for (const key of ["p50", "p99"] as const)
+      lines.push(
+        row(
+          [
+            `${label} ${key}, ms`,
+            ms(data.direct[key]),
+            ms(data.off[key]),
+            ms(data.on[key]),
+            signed(data.off[key] - data.direct[key]),
+            signed(data.on[key] - data.direct[key]),
+          ],
+          widths,
+        ),
+      );
+  };
+  latencyRows("latency c=1", results.latencyC1);
+  latencyRows("latency c=50", results.latencyC50);
+  latencyRows("stream first token c=1", results.ttft);
+  const memory = results.memory;
+  if (memory) {
+    lines.push("");
+    lines.push(
+      `memory (gateway, governance on): ${memory.open} of ${memory.attempted} streams open (${memory.failed} failed, opened in ` +
+        `${(memory.openMs / 1000).toFixed(1)} s); RSS idle ${mib(memory.rssIdleBytes)}, with the streams ${mib(memory.rssOpenBytes)} ` +
+        `(peak ${mib(memory.peakBytes)}), ${(memory.bytesPerStream / 1024).toFixed(1)} KiB per stream, after closing ${mib(memory.rssAfterBytes)}`,
+    );
+    if (memory.attempted < memory.requested)
+      lines.push(
+        `  open-files limit ${memory.openFilesLimit} (hard) fits ${memory.attempted} proxied streams (2 sockets each); ` +
+          `${memory.requested} streams extrapolated: ${mib(memory.rssAtRequestedBytes)}`,
+      );
+  }
+  if (results.targets) {
+    lines.push("");
+    lines.push("targets:");
+    for (const [name, target] of Object.entries(results.targets))
+      lines.push(`  ${target.met ? "met    " : "MISSED "} ${name}: ${target.value.toFixed(3)} (${target.limit})`);
+  }
+  return lines.join("\n");
+}
