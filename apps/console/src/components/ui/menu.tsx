@@ -12,10 +12,30 @@ export interface MenuItem {
  * A row's actions behind one button (WAI-ARIA menu button): Enter/Space/↓ open it on the first
  * item, ↑/↓ move, Escape or Tab close it and focus returns to the button.
  */
+interface MenuPosition {
+  top?: number;
+  bottom?: number;
+  right: number;
+}
+
+/**
+ * Below the button, or above it near the bottom of the window so every item stays on screen;
+ * null once the button has left the window (the menu would float over unrelated content).
+ */
+function positionFor(button: HTMLElement, itemCount: number): MenuPosition | null {
+  const rect = button.getBoundingClientRect();
+  if (rect.bottom < 0 || rect.top > window.innerHeight) return null;
+  const right = window.innerWidth - rect.right;
+  const height = itemCount * 32 + 8;
+  return rect.bottom + 4 + height <= window.innerHeight
+    ? { top: rect.bottom + 4, right }
+    : { bottom: window.innerHeight - rect.top + 4, right };
+}
+
 export function Menu({ label, items, children }: { label: string; items: MenuItem[]; children?: ReactNode }) {
   const [open, setOpen] = useState(false);
   // Fixed to the viewport: tables scroll horizontally, and their overflow would clip an absolute menu.
-  const [position, setPosition] = useState<{ top: number; right: number }>({ top: 0, right: 0 });
+  const [position, setPosition] = useState<MenuPosition>({ top: 0, right: 0 });
   const buttonRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLDivElement>(null);
   const menuId = useId();
@@ -26,19 +46,25 @@ export function Menu({ label, items, children }: { label: string; items: MenuIte
       const target = event.target;
       if (target instanceof Node && !menuRef.current?.contains(target) && !buttonRef.current?.contains(target)) setOpen(false);
     };
-    const closeOnMove = () => setOpen(false);
+    // Follow the button when the page scrolls or resizes (focusing a button at the window's edge
+    // scrolls it into view right as the menu opens); close once the button is off screen.
+    const follow = () => {
+      const next = buttonRef.current ? positionFor(buttonRef.current, items.length) : null;
+      if (next) setPosition(next);
+      else setOpen(false);
+    };
     document.addEventListener("pointerdown", closeOnOutside);
-    window.addEventListener("resize", closeOnMove);
-    window.addEventListener("scroll", closeOnMove, true);
+    window.addEventListener("resize", follow);
+    window.addEventListener("scroll", follow, true);
     return () => {
       document.removeEventListener("pointerdown", closeOnOutside);
-      window.removeEventListener("resize", closeOnMove);
-      window.removeEventListener("scroll", closeOnMove, true);
+      window.removeEventListener("resize", follow);
+      window.removeEventListener("scroll", follow, true);
     };
-  }, [open]);
+  }, [open, items.length]);
   const show = () => {
-    const rect = buttonRef.current?.getBoundingClientRect();
-    if (rect) setPosition({ top: rect.bottom + 4, right: window.innerWidth - rect.right });
+    const next = buttonRef.current ? positionFor(buttonRef.current, items.length) : null;
+    if (next) setPosition(next);
     setOpen(true);
   };
   const close = (refocus: boolean) => {
@@ -81,7 +107,7 @@ export function Menu({ label, items, children }: { label: string; items: MenuIte
           role="menu"
           aria-label={label}
           tabIndex={-1}
-          style={{ top: position.top, right: position.right }}
+          style={{ top: position.top, bottom: position.bottom, right: position.right }}
           className="fixed z-20 min-w-36 rounded-md border border-zinc-200 bg-white py-1 text-left shadow-lg"
           onKeyDown={(event) => {
             if (event.key === "Escape") {
