@@ -24,15 +24,15 @@ export const navigation: NavSection[] = [
       { label: "Overview", href: "/", icon: "overview", available: true },
       { label: "Teams", href: "/teams", icon: "teams", permission: "teams:read", available: true },
       { label: "Keys", href: "/keys", icon: "keys", permission: "keys:read", available: true },
-      { label: "Spend", href: "/spend", icon: "spend", permission: "spend:read", available: false },
+      { label: "Spend", href: "/spend", icon: "spend", permission: "spend:read", available: true },
     ],
   },
   {
     label: "Gateway",
     items: [
-      { label: "Models & routing", href: "/models", icon: "models", permission: "models:read", available: false },
+      { label: "Models & routing", href: "/models", icon: "models", permission: "models:read", available: true },
       { label: "Guardrails", href: "/guardrails", icon: "guardrails", permission: "guardrails:read", available: true },
-      { label: "Config versions", href: "/config", icon: "versions", permission: "config:read", available: false },
+      { label: "Config versions", href: "/config", icon: "versions", permission: "config:read", available: true },
     ],
   },
   {

@@ -1,0 +1,87 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { Field, FormError, TextInput } from "@/components/ui/field";
+import { QueryState } from "@/components/ui/query-state";
+import { Skeleton } from "@/components/ui/state";
+import { fieldError, fieldErrorsOf, formErrorsOf } from "@/lib/errors";
+import { useTRPC } from "@/lib/trpc";
+import { ConfigDiff } from "./config-diff";
+
+/**
+ * Roll back by publishing a new version whose content equals an earlier one (history is never
+ * rewritten). The dialog shows what gateways will change from the live version before asking.
+ */
+export function RollbackDialog({ target, live, onClose }: { target: number; live: number; onClose: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [message, setMessage] = useState("");
+  const diff = useQuery(trpc.config.diff.queryOptions({ from: live, to: target }));
+  const rollback = useMutation(
+    trpc.config.rollback.mutationOptions({
+      meta: { action: `roll back to version ${target}` },
+      onSuccess: async (result) => {
+        toast.success(`Published version ${result.version.number}`, { description: `Same content as version ${target}.` });
+        onClose();
+        await queryClient.invalidateQueries(trpc.config.pathFilter());
+        await queryClient.invalidateQueries(trpc.dataPlanes.pathFilter());
+      },
+    }),
+  );
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      title={`Roll back to version ${target}?`}
+      description={`Publishes version ${target}'s configuration as a new version. Unpublished changes stay in the draft.`}
+      size="lg"
+      testId="rollback-dialog"
+      footer={
+        <>
+          <Button variant="secondary" onClick={onClose} disabled={rollback.isPending}>
+            Cancel
+          </Button>
+          <Button variant="danger" type="submit" form="rollback-form" disabled={rollback.isPending}>
+            {rollback.isPending ? "Rolling back…" : `Roll back to version ${target}`}
+          </Button>
+        </>
+      }
+    >
+      <form
+        id="rollback-form"
+        noValidate
+        className="space-y-4"
+        onSubmit={(event) => {
+          event.preventDefault();
+          rollback.mutate({ number: target, ...(message.trim() ? { message } : {}) });
+        }}
+      >
+        <FormError messages={formErrorsOf(rollback.error)} />
+        <Field
+          label="Message"
+          optional
+          hint={`Defaults to "rollback to version ${target}".`}
+          error={fieldError(fieldErrorsOf(rollback.error), "message")}
+        >
+          {(props) => <TextInput {...props} value={message} onChange={(event) => setMessage(event.target.value)} autoFocus />}
+        </Field>
+        <div>
+          <p className="mb-1.5 text-sm font-medium text-zinc-800">
+            What changes from the live version {live} to version {target}
+          </p>
+          <QueryState query={diff} what="the differences" loading={<Skeleton className="h-24 w-full" />}>
+            {(result) => (
+              <div className="max-h-72 overflow-y-auto">
+                <ConfigDiff changes={result.changes} empty={`Version ${target} has the same content as the live version.`} />
+              </div>
+            )}
+          </QueryState>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
