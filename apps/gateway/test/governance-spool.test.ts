@@ -160,6 +160,20 @@ describe("spend events reach PostgreSQL exactly once", () => {
       expect(row?.costUsd.toString()).toBe(ok?.headers["x-switchyard-cost-usd"]);
       expect(row?.keyId).not.toBeNull();
       expect(row).toMatchObject({ status: 200, model: "demo-fast", deployment: "fast-1", provider: "openai", cacheHit: false });
+      // Rejections are attributed when the key is known, anonymous when it is not.
+      const unknownModel = replies.find((reply) => reply.status === 404);
+      expect(await prisma.spendLog.findFirst({ where: { requestId: unknownModel?.headers["x-request-id"] } })).toMatchObject({
+        status: 404,
+        model: "no-such-model",
+        errorCode: "model_not_found",
+        keyId: row?.keyId,
+      });
+      const badKey = replies.find((reply) => reply.status === 401);
+      expect(await prisma.spendLog.findFirst({ where: { requestId: badKey?.headers["x-request-id"] } })).toMatchObject({
+        status: 401,
+        keyId: null,
+        errorCode: "invalid_api_key",
+      });
       const limited = replies.find((reply) => reply.status === 429);
       expect(await prisma.spendLog.findFirst({ where: { requestId: limited?.headers["x-request-id"] } })).toMatchObject({
         status: 429,

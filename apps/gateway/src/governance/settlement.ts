@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { SpendAlert } from "@switchyard/schemas/spend-event";
 import type { FastifyReply, FastifyRequest, FastifyBaseLogger as Logger } from "fastify";
+import type { RuntimeKey } from "../config/runtime";
 import { type GovernedCall, measure } from "./call";
 import type { CacheWrite, SettleEntry } from "./limits/backend";
 import type { CounterStore } from "./limits/counter-store";
@@ -17,13 +18,15 @@ export interface SettlementDeps {
   readonly instanceId: string;
 }
 
-/** The key a rejected request presented, by hash, when the config knows it (expired, wrong model). */
-function presentedKeyHash(request: FastifyRequest): string | undefined {
+/**
+ * The key a request refused before admission presented (expired, model not allowed, unknown model),
+ * when the config knows it: rejections are attributed too. An unknown key stays anonymous.
+ */
+function presentedKey(request: FastifyRequest): RuntimeKey | undefined {
   const authorization = request.headers.authorization;
   const presented = authorization?.toLowerCase().startsWith("bearer ") ? authorization.slice(7).trim() : request.headers["x-api-key"];
   if (typeof presented !== "string" || presented === "") return undefined;
-  const hash = createHash("sha256").update(presented).digest("hex");
-  return request.server.gateway.store.current?.keys.has(hash) ? hash : undefined;
+  return request.server.gateway.store.current?.keys.get(createHash("sha256").update(presented).digest("hex"));
 }
 
 /**
@@ -87,12 +90,12 @@ export async function settle(deps: SettlementDeps, request: FastifyRequest, repl
     deps.metrics.guardrailActions.inc({ guardrail: action.id, type: action.type, action: action.action });
   const modelName = state.model ?? bodyModel(request.body) ?? "unknown";
   if (measured.costAtto > 0n) deps.metrics.costUsd.inc({ model: modelName }, Number(formatUsd(measured.costAtto)));
-  const key = call.key;
+  const key = call.key ?? presentedKey(request);
   deps.sink.write(
     spendEventLine({
       requestId: request.id,
       startedAtMs: call.startedAtMs,
-      keyHash: key ? key.hash.toString("hex") : status === 401 || status === 403 ? presentedKeyHash(request) : undefined,
+      keyHash: key?.hash.toString("hex"),
       teamId: key?.team,
       userId: key?.user,
       model: modelName,
