@@ -7,7 +7,7 @@ import { type FakeOpenAI, startFakeOpenAI } from "@switchyard/testkit/fake-opena
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { budgetWindow } from "../src/governance/limits/windows";
-import { attoToNanoCeil, parseDecimal } from "../src/governance/metering/money";
+import { attoToNanoCeil, formatUsd, parseDecimal } from "../src/governance/metering/money";
 import { chatBody, count, type GovernedGateway, metric, post, redisPrefix, startGoverned } from "./governance-helpers";
 
 /**
@@ -44,6 +44,13 @@ function config(fake: FakeOpenAI): GatewayConfigInput {
           },
         ],
       },
+      {
+        name: "embed",
+        mode: "embedding",
+        deployments: [
+          { id: "embed-1", provider: "openai", model: "demo-embed", apiBase: fake.url, price: { inputPerMTok: 0.02, outputPerMTok: 0 } },
+        ],
+      },
       // No `price`: the table's gpt-4o-mini row ($0.15 / $0.60) applies.
       { name: "mini-table", deployments: [{ id: "mini-table-1", provider: "openai", model: "gpt-4o-mini", apiBase: fake.url }] },
       // A `price` always wins over the table.
@@ -72,7 +79,7 @@ function config(fake: FakeOpenAI): GatewayConfigInput {
 }
 
 beforeAll(async () => {
-  upstream = await startFakeOpenAI({ models: ["demo-fast", "gpt-4o-mini"] });
+  upstream = await startFakeOpenAI({ models: ["demo-fast", "gpt-4o-mini", "demo-embed"] });
   directory = await mkdtemp(join(tmpdir(), "switchyard-gov-budgets-"));
   const governance = (name: string) => ({ spend: { kind: "jsonl" as const, path: join(directory, `${name}.jsonl`) } });
   first = await startGoverned(config(upstream), { redisPrefix: prefix, instanceId: "gw-a", governance: governance("a") });
@@ -178,6 +185,18 @@ describe("budgets", () => {
     expect(streamed.headers["x-switchyard-cost-usd"]).toBeUndefined();
     expect(streamed.headers.trailer).toBe("x-switchyard-cost-usd");
     expect(streamed.headers["trailer:x-switchyard-cost-usd"]).toBe(priced.headers["x-switchyard-cost-usd"]);
+  });
+
+  it("meters and limits embeddings like chat", async () => {
+    const reply = await post(`${first.gateway.url}/v1/embeddings`, tableKey, { model: "embed", input: ["first text", "second text"] });
+    expect(reply.status).toBe(200);
+    const tokens = reply.json<{ usage: { prompt_tokens: number } }>().usage.prompt_tokens;
+    expect(tokens).toBeGreaterThan(0);
+    // $0.02 per million tokens = 2·10^10 attodollars a token.
+    expect(reply.headers["x-switchyard-cost-usd"]).toBe(formatUsd(BigInt(tokens) * 20_000_000_000n));
+    const refused = await post(`${first.gateway.url}/v1/embeddings`, budgetKey, { model: "embed", input: "x".repeat(200_000) });
+    expect(refused.status).toBe(429);
+    expect(refused.json<{ error: { code: string } }>().error.code).toBe("budget_exceeded");
   });
 
   it("emits one budget-threshold-reached alert when spend crosses the soft limit", async () => {
