@@ -118,7 +118,7 @@ const actualNano = 27_000n;
 
 describe("budgets", () => {
   it("never lets concurrent requests on two gateways spend past the budget", async () => {
-    upstream.fail({ type: "latency", ms: 2500 }, { times: 1_000 });
+    upstream.fail({ type: "latency", ms: 3_000 }, { times: 1_000 });
     const replies = await Promise.all(
       Array.from({ length: 200 }, (_, index) =>
         post(`${(index % 2 === 0 ? first : second).gateway.url}/v1/chat/completions`, budgetKey, body()),

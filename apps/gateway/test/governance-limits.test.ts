@@ -107,7 +107,7 @@ describe("limits shared by two gateways on one Redis", () => {
   it("admits exactly TPM / reserved tokens, then settles each reservation to the real usage", async () => {
     await awaitWindowRoom();
     // Every answer waits, so all 120 reservations are decided before any settles.
-    upstream.fail({ type: "latency", ms: 2_000 }, { times: 1_000 });
+    upstream.fail({ type: "latency", ms: 3_000 }, { times: 1_000 });
     const content = "x".repeat(40); // 10 tokens estimated + 7 framing; 33 max → 50 reserved
     const replies = await burst(120, tpmKey, () => chatBody(content, { max_tokens: 33 }));
     const admitted = replies.filter((reply) => reply.status === 200);
