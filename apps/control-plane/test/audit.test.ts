@@ -104,10 +104,14 @@ afterAll(async () => {
   await cp?.close();
 });
 
+/** Mutations only because their input may be too long for a URL; they change nothing, so nothing to audit. */
+const readOnlyMutations = new Set(["guardrails.tryIt"]);
+
 test("the table covers every mutation", () => {
   const mutations = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)
     .filter(([, procedure]) => procedure._def.type === "mutation")
-    .map(([path]) => path);
+    .map(([path]) => path)
+    .filter((path) => !readOnlyMutations.has(path));
   expect(steps.map((step) => step.path).sort()).toEqual(mutations.sort());
 });
 
