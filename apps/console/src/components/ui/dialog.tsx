@@ -1,6 +1,6 @@
 "use client";
 
-import { type ReactNode, useEffect, useId, useRef } from "react";
+import { type ReactNode, useId, useLayoutEffect, useRef, useState } from "react";
 
 /**
  * A modal on the native `<dialog>`: the browser traps focus inside, Escape closes it, and focus
@@ -31,12 +31,24 @@ export function Dialog({
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const descriptionId = useId();
-  useEffect(() => {
+  // The content mounts only once the dialog is open: React's autoFocus runs when an element mounts,
+  // and focusing inside a closed (display: none) dialog does nothing. The extra render happens
+  // before paint (layout effect), so nothing flickers.
+  const [shown, setShown] = useState(false);
+  useLayoutEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
     if (open && !dialog.open) dialog.showModal();
     if (!open && dialog.open) dialog.close();
+    setShown(open);
   }, [open]);
+  // Closed, not just removed, when the owner unmounts it open: closing is what returns focus to the opener.
+  useLayoutEffect(() => {
+    const dialog = ref.current;
+    return () => {
+      if (dialog?.open) dialog.close();
+    };
+  }, []);
   const widths = { sm: "max-w-md", md: "max-w-lg", lg: "max-w-2xl" } as const;
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: the backdrop click has its keyboard twin in Escape (the cancel event).
@@ -56,7 +68,7 @@ export function Dialog({
       }}
       className={`m-auto w-[calc(100%-2rem)] ${widths[size]} rounded-lg border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-zinc-900/40`}
     >
-      {open ? (
+      {open && shown ? (
         <div className="flex max-h-[calc(100dvh-4rem)] flex-col">
           <header className="flex items-start justify-between gap-4 border-b border-zinc-100 px-5 py-4">
             <div className="min-w-0">
