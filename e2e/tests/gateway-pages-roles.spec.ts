@@ -68,6 +68,9 @@ test("Models & routing and Config versions stay readable in a narrow window; Spe
   await stackBy.getByRole("radio", { name: "Team" }).focus();
   await page.keyboard.press("ArrowRight");
   await expect(stackBy.getByRole("radio", { name: "Model" })).toBeChecked();
+  // The address bar follows the filters without remounting the page: focus stays on the control.
+  await expect(page).toHaveURL(/stack=model/);
+  await expect(stackBy.getByRole("radio", { name: "Model" })).toBeFocused();
   await page.getByTestId("range-preset").focus();
   await page.keyboard.press("ArrowUp");
   await expect(page.getByTestId("range-preset")).toHaveValue("today");

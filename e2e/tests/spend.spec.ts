@@ -43,6 +43,7 @@ test("finance sees metered spend, changes the range, and exports a CSV that adds
   await expect(page.getByRole("heading", { level: 1, name: "Spend" })).toBeVisible();
   await page.getByTestId("range-preset").selectOption("today");
   await expect(page.getByRole("radio", { name: "Hourly" })).toBeChecked();
+  await expect(page).toHaveURL(/range=today/);
 
   // The page's totals are the control plane's, to the last digit.
   const todayPoints = await points({ from: today, to: today, bucket: "hour", groupBy: "team" });
@@ -84,10 +85,12 @@ test("finance sees metered spend, changes the range, and exports a CSV that adds
   await page.getByTestId("range-preset").selectOption("custom");
   await page.getByLabel("From (UTC)").fill(today);
   await page.getByLabel("To (UTC, included)").fill(today);
+  await expect(page).toHaveURL(new RegExp(`range=custom&from=${today}&to=${today}`));
   await expect(totalRequests).toHaveAttribute("data-exact", String(todayPoints.reduce((sum, point) => sum + point.requests, 0)));
 
   // Last 7 days, daily: still the control plane's numbers, and the CSV of the same query adds up to them.
   await page.getByTestId("range-preset").selectOption("7d");
+  await expect(page).toHaveURL(/range=7d&bucket=day/);
   await expect(page.getByRole("radio", { name: "Daily" })).toBeChecked();
   const week = await points({
     from: new Date(Date.now() - 6 * 86_400_000).toISOString().slice(0, 10),

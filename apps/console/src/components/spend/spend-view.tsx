@@ -2,10 +2,9 @@
 
 import { can } from "@switchyard/schemas";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { buttonClasses } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { CopyButton } from "@/components/ui/copy-button";
 import { PageHeader } from "@/components/ui/page-header";
 import { QueryState } from "@/components/ui/query-state";
 import { Segmented } from "@/components/ui/segmented";
@@ -15,7 +14,6 @@ import { dimensionLabels, exportHref, filtersToSearch, overTimeInput, type Spend
 import { bucketStarts, describeRange, rangeProblem } from "@/lib/spend-range";
 import { totalsOf, usageRows } from "@/lib/spend-series";
 import { useTRPC } from "@/lib/trpc";
-import { useHydrated } from "@/lib/use-hydrated";
 import { BurnDownCard } from "./burn-down-card";
 import { SpendChart } from "./spend-chart";
 import { SpendFilterBar } from "./spend-filter-bar";
@@ -41,10 +39,11 @@ export function SpendView({ viewer, initialFilters }: { viewer: Viewer; initialF
   const series = useQuery(
     trpc.spend.overTime.queryOptions(overTimeInput(filters), { enabled: problem === undefined, placeholderData: keepPreviousData }),
   );
-  // Filters live in component state, not the URL: the App Router remounts a page whose search
-  // params change, which would drop focus from the control just used. A link carries them instead.
-  const hydrated = useHydrated();
-  const link = hydrated ? `${window.location.origin}/spend?${filtersToSearch(filters)}` : "";
+  useEffect(() => {
+    // The address bar follows the filters (the App Router syncs replaceState without a navigation),
+    // so a view can be bookmarked or shared and reloads where it was.
+    window.history.replaceState(null, "", `?${filtersToSearch(filters)}`);
+  }, [filters]);
   const starts = bucketStarts(filters.range, filters.bucket);
 
   return (
@@ -53,22 +52,14 @@ export function SpendView({ viewer, initialFilters }: { viewer: Viewer; initialF
         title="Spend"
         description={reachText(viewer)}
         actions={
-          <>
-            {hydrated ? <CopyButton text={link} label="Copy link" size="md" /> : null}
-            {problem === undefined ? (
-              <a
-                href={exportHref({ report: "overTime" }, filters)}
-                download
-                className={buttonClasses("secondary")}
-                data-testid="export-csv"
-              >
-                <svg aria-hidden viewBox="0 0 20 20" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.5">
-                  <path d="M10 3v10M6 9l4 4 4-4M4 16h12" />
-                </svg>
-                Export CSV
-              </a>
-            ) : null}
-          </>
+          problem === undefined ? (
+            <a href={exportHref({ report: "overTime" }, filters)} download className={buttonClasses("secondary")} data-testid="export-csv">
+              <svg aria-hidden viewBox="0 0 20 20" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.5">
+                <path d="M10 3v10M6 9l4 4 4-4M4 16h12" />
+              </svg>
+              Export CSV
+            </a>
+          ) : null
         }
       />
       <div className="grid grid-cols-1 gap-6">
