@@ -6,9 +6,8 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { QueryState } from "@/components/ui/query-state";
-import { EmptyState, Skeleton } from "@/components/ui/state";
-import { Table, TableBody, TableHead, Th } from "@/components/ui/table";
+import { ListQueryState } from "@/components/ui/query-state";
+import { HiddenTh, Table, TableBody, TableHead, Th } from "@/components/ui/table";
 import { useTRPC } from "@/lib/trpc";
 import { AuditEntryRow } from "./audit-entry-row";
 import { AuditFilters, type AuditFilterValues, auditQueryOf, noAuditFilters } from "./audit-filters";
@@ -42,45 +41,34 @@ export function AuditView({ role }: { role: Role }) {
       />
       <Card>
         <AuditFilters value={filters} onChange={changeFilters} canListUsers={can(role, "users:read")} />
-        <QueryState
+        <ListQueryState
           query={query}
           what="the audit log"
-          loading={
-            <div className="space-y-2 p-5">
-              {["a", "b", "c", "d"].map((key) => (
-                <Skeleton key={key} className="h-9 w-full" />
-              ))}
-            </div>
-          }
+          rows={4}
+          rowHeight="sm"
+          empty={{ title: "No entries match", body: "Widen the date range or clear a filter." }}
+          isEmpty={(data) => data.items.length === 0}
         >
-          {(data) =>
-            data.items.length === 0 ? (
-              <div className="p-5">
-                <EmptyState title="No entries match">Widen the date range or clear a filter.</EmptyState>
-              </div>
-            ) : (
-              <div className={query.isPlaceholderData ? "opacity-60 transition-opacity" : undefined} aria-busy={query.isFetching}>
-                <Table testId="audit-table" label="Audit log" minWidth="52rem">
-                  <TableHead>
-                    <Th>Time (local)</Th>
-                    <Th>Actor</Th>
-                    <Th>Action</Th>
-                    <Th>Target</Th>
-                    <Th>IP</Th>
-                    <Th>
-                      <span className="sr-only">Details</span>
-                    </Th>
-                  </TableHead>
-                  <TableBody>
-                    {data.items.map((entry) => (
-                      <AuditEntryRow key={entry.id} entry={entry} />
-                    ))}
-                  </TableBody>
-                </Table>
-              </div>
-            )
-          }
-        </QueryState>
+          {(data) => (
+            <div className={query.isPlaceholderData ? "opacity-60 transition-opacity" : undefined} aria-busy={query.isFetching}>
+              <Table testId="audit-table" label="Audit log" minWidth="52rem">
+                <TableHead>
+                  <Th>Time (local)</Th>
+                  <Th>Actor</Th>
+                  <Th>Action</Th>
+                  <Th>Target</Th>
+                  <Th>IP</Th>
+                  <HiddenTh>Details</HiddenTh>
+                </TableHead>
+                <TableBody>
+                  {data.items.map((entry) => (
+                    <AuditEntryRow key={entry.id} entry={entry} />
+                  ))}
+                </TableBody>
+              </Table>
+            </div>
+          )}
+        </ListQueryState>
         <nav aria-label="Audit pages" className="flex items-center justify-between gap-3 border-t border-zinc-100 px-5 py-3">
           <p className="text-sm text-zinc-500">
             Page {page + 1}

@@ -7,8 +7,7 @@ import { GatewaysCard } from "@/components/overview/gateways-card";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { QueryState } from "@/components/ui/query-state";
-import { EmptyState, Skeleton } from "@/components/ui/state";
+import { ListQueryState } from "@/components/ui/query-state";
 import type { Viewer } from "@/lib/access";
 import { useTRPC } from "@/lib/trpc";
 import { DraftCard } from "./draft-card";
@@ -53,41 +52,30 @@ export function ConfigVersionsView({ viewer }: { viewer: Viewer }) {
         <DraftCard mayPublish={mayPublish} autoPublish={organization.data?.autoPublish ?? false} />
         <Card>
           <CardHeader title="History" description="Newest first. Rolling back publishes an earlier version's content as a new version." />
-          <QueryState
+          <ListQueryState
             query={versions}
             what="versions"
-            loading={
-              <div className="space-y-2 p-5">
-                <Skeleton className="h-12 w-full" />
-                <Skeleton className="h-12 w-full" />
-              </div>
-            }
+            empty={{ title: "Nothing published yet", body: "The first publish creates version 1." }}
           >
-            {(list) =>
-              list.length === 0 ? (
-                <div className="p-5">
-                  <EmptyState title="Nothing published yet">The first publish creates version 1.</EmptyState>
-                </div>
-              ) : (
-                <>
-                  <VersionsTable
-                    versions={list}
-                    gateways={gateways.data?.dataPlanes ?? []}
-                    live={live}
-                    onCompare={compare}
-                    onRollback={mayPublish ? setRollingBack : null}
-                  />
-                  {list.length === limit && limit < maxVersions ? (
-                    <div className="border-t border-zinc-100 px-5 py-3 text-center">
-                      <Button variant="ghost" size="sm" onClick={() => setLimit(Math.min(limit + pageSize, maxVersions))}>
-                        Show older versions
-                      </Button>
-                    </div>
-                  ) : null}
-                </>
-              )
-            }
-          </QueryState>
+            {(list) => (
+              <>
+                <VersionsTable
+                  versions={list}
+                  gateways={gateways.data?.dataPlanes ?? []}
+                  live={live}
+                  onCompare={compare}
+                  onRollback={mayPublish ? setRollingBack : null}
+                />
+                {list.length === limit && limit < maxVersions ? (
+                  <div className="border-t border-zinc-100 px-5 py-3 text-center">
+                    <Button variant="ghost" size="sm" onClick={() => setLimit(Math.min(limit + pageSize, maxVersions))}>
+                      Show older versions
+                    </Button>
+                  </div>
+                ) : null}
+              </>
+            )}
+          </ListQueryState>
         </Card>
         {comparison ? <VersionCompare ref={compareRef} versions={numbers} comparison={comparison} onChange={setChosen} /> : null}
         {can(viewer.role, "dataplanes:read") ? <GatewaysCard showConfig={false} /> : null}

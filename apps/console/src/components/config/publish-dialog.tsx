@@ -3,18 +3,31 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
-import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
-import { Field, FormError, TextArea } from "@/components/ui/field";
-import { fieldError, fieldErrorsOf, formErrorsOf } from "@/lib/errors";
+import { Field, TextArea } from "@/components/ui/field";
+import { FormDialog } from "@/components/ui/form-dialog";
+import { fieldError, fieldErrorsOf } from "@/lib/errors";
 import { useTRPC } from "@/lib/trpc";
 import { type ConfigChange, ConfigDiff } from "./config-diff";
 
 /**
- * Publish the current state as the next immutable version. The message is required here: the
- * history page is where people read why a version exists.
+ * Publish the current state as the next immutable version, showing the full diff first. Used by the
+ * Config versions draft card and by the publish bar on the pages whose changes wait for a publish.
+ *
+ * Without `defaultMessage` the message is required (the control plane says so on the field): the
+ * history page is where people read why a version exists. The publish bar passes one so a quick
+ * publish from a list page needs no typing.
  */
-export function PublishDialog({ changes, onClose }: { changes: readonly ConfigChange[]; onClose: () => void }) {
+export function PublishDialog({
+  changes,
+  onClose,
+  defaultMessage,
+  submitLabel = changes.length === 1 ? "Publish 1 change" : `Publish ${changes.length} changes`,
+}: {
+  changes: readonly ConfigChange[];
+  onClose: () => void;
+  defaultMessage?: string;
+  submitLabel?: string;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [message, setMessage] = useState("");
@@ -32,57 +45,44 @@ export function PublishDialog({ changes, onClose }: { changes: readonly ConfigCh
     }),
   );
   return (
-    <Dialog
+    <FormDialog
       open
       onClose={onClose}
       title="Publish configuration"
       description="Creates a new immutable version; every gateway applies it within seconds."
       size="lg"
       testId="publish-dialog"
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose} disabled={publish.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" form="publish-version-form" disabled={publish.isPending}>
-            {publish.isPending ? "Publishing…" : `Publish ${changes.length === 1 ? "1 change" : `${changes.length} changes`}`}
-          </Button>
-        </>
-      }
+      formId="publish-version-form"
+      pending={publish.isPending}
+      submitLabel={publish.isPending ? "Publishing…" : submitLabel}
+      error={publish.error}
+      onSubmit={() => {
+        publish.mutate({ message: defaultMessage === undefined ? message : message.trim() || defaultMessage });
+      }}
     >
-      <form
-        id="publish-version-form"
-        noValidate
-        className="space-y-4"
-        onSubmit={(event) => {
-          event.preventDefault();
-          publish.mutate({ message });
-        }}
+      <Field
+        label="Message"
+        optional={defaultMessage !== undefined}
+        hint="Why this version exists; shown in the history."
+        error={fieldError(fieldErrorsOf(publish.error), "message")}
       >
-        <FormError messages={formErrorsOf(publish.error)} />
-        <Field
-          label="Message"
-          hint="Why this version exists; shown in the history."
-          error={fieldError(fieldErrorsOf(publish.error), "message")}
-        >
-          {(props) => (
-            <TextArea
-              {...props}
-              rows={2}
-              value={message}
-              onChange={(event) => setMessage(event.target.value)}
-              placeholder="e.g. Shift demo-fast traffic to the new deployment"
-              autoFocus
-            />
-          )}
-        </Field>
-        <div>
-          <p className="mb-1.5 text-sm font-medium text-zinc-800">Changes</p>
-          <div className="max-h-72 overflow-y-auto">
-            <ConfigDiff changes={changes} empty="Nothing changed since the live version." />
-          </div>
+        {(props) => (
+          <TextArea
+            {...props}
+            rows={2}
+            value={message}
+            onChange={(event) => setMessage(event.target.value)}
+            placeholder={defaultMessage ?? "e.g. Shift demo-fast traffic to the new deployment"}
+            autoFocus
+          />
+        )}
+      </Field>
+      <div>
+        <p className="mb-1.5 text-sm font-medium text-zinc-800">Changes</p>
+        <div className="max-h-72 overflow-y-auto">
+          <ConfigDiff changes={changes} empty="Nothing changed since the live version." />
         </div>
-      </form>
-    </Dialog>
+      </div>
+    </FormDialog>
   );
 }

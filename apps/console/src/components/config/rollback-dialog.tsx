@@ -3,12 +3,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
-import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
-import { Field, FormError, TextInput } from "@/components/ui/field";
+import { Field, TextInput } from "@/components/ui/field";
+import { FormDialog } from "@/components/ui/form-dialog";
 import { QueryState } from "@/components/ui/query-state";
 import { Skeleton } from "@/components/ui/state";
-import { fieldError, fieldErrorsOf, formErrorsOf } from "@/lib/errors";
+import { fieldError, fieldErrorsOf } from "@/lib/errors";
 import { useTRPC } from "@/lib/trpc";
 import { ConfigDiff } from "./config-diff";
 
@@ -33,55 +32,42 @@ export function RollbackDialog({ target, live, onClose }: { target: number; live
     }),
   );
   return (
-    <Dialog
+    <FormDialog
       open
       onClose={onClose}
       title={`Roll back to version ${target}?`}
       description={`Publishes version ${target}'s configuration as a new version. Unpublished changes stay in the draft.`}
       size="lg"
       testId="rollback-dialog"
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose} disabled={rollback.isPending}>
-            Cancel
-          </Button>
-          <Button variant="danger" type="submit" form="rollback-form" disabled={rollback.isPending}>
-            {rollback.isPending ? "Rolling back…" : `Roll back to version ${target}`}
-          </Button>
-        </>
-      }
+      formId="rollback-form"
+      pending={rollback.isPending}
+      submitLabel={rollback.isPending ? "Rolling back…" : `Roll back to version ${target}`}
+      submitVariant="danger"
+      error={rollback.error}
+      onSubmit={() => {
+        rollback.mutate({ number: target, ...(message.trim() ? { message } : {}) });
+      }}
     >
-      <form
-        id="rollback-form"
-        noValidate
-        className="space-y-4"
-        onSubmit={(event) => {
-          event.preventDefault();
-          rollback.mutate({ number: target, ...(message.trim() ? { message } : {}) });
-        }}
+      <Field
+        label="Message"
+        optional
+        hint={`Defaults to "rollback to version ${target}".`}
+        error={fieldError(fieldErrorsOf(rollback.error), "message")}
       >
-        <FormError messages={formErrorsOf(rollback.error)} />
-        <Field
-          label="Message"
-          optional
-          hint={`Defaults to "rollback to version ${target}".`}
-          error={fieldError(fieldErrorsOf(rollback.error), "message")}
-        >
-          {(props) => <TextInput {...props} value={message} onChange={(event) => setMessage(event.target.value)} autoFocus />}
-        </Field>
-        <div>
-          <p className="mb-1.5 text-sm font-medium text-zinc-800">
-            What changes from the live version {live} to version {target}
-          </p>
-          <QueryState query={diff} what="the differences" loading={<Skeleton className="h-24 w-full" />}>
-            {(result) => (
-              <div className="max-h-72 overflow-y-auto">
-                <ConfigDiff changes={result.changes} empty={`Version ${target} has the same content as the live version.`} />
-              </div>
-            )}
-          </QueryState>
-        </div>
-      </form>
-    </Dialog>
+        {(props) => <TextInput {...props} value={message} onChange={(event) => setMessage(event.target.value)} autoFocus />}
+      </Field>
+      <div>
+        <p className="mb-1.5 text-sm font-medium text-zinc-800">
+          What changes from the live version {live} to version {target}
+        </p>
+        <QueryState query={diff} what="the differences" loading={<Skeleton className="h-24 w-full" />}>
+          {(result) => (
+            <div className="max-h-72 overflow-y-auto">
+              <ConfigDiff changes={result.changes} empty={`Version ${target} has the same content as the live version.`} />
+            </div>
+          )}
+        </QueryState>
+      </div>
+    </FormDialog>
   );
 }

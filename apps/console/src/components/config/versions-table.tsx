@@ -4,7 +4,7 @@ import type { AppRouter } from "@switchyard/control-plane/router";
 import type { inferRouterOutputs } from "@trpc/server";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
+import { HiddenTh, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { formatDateTime, formatRelative } from "@/lib/format";
 
 type Outputs = inferRouterOutputs<AppRouter>;
@@ -36,9 +36,7 @@ export function VersionsTable({
         <Th>SHA-256</Th>
         <Th>Published</Th>
         <Th>Running on</Th>
-        <Th>
-          <span className="sr-only">Actions</span>
-        </Th>
+        <HiddenTh>Actions</HiddenTh>
       </TableHead>
       <TableBody>
         {versions.map((version) => {

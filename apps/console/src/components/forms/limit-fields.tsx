@@ -48,6 +48,20 @@ export function limitsPayload(values: LimitValues): {
   };
 }
 
+/**
+ * The limits as a create input: limits left empty are omitted (the server's default applies) rather
+ * than sent as null, which create mutations refuse.
+ */
+export function limitsCreateInput(values: LimitValues): { rpm?: number; tpm?: number; maxParallel?: number; allowedModels: string[] } {
+  const payload = limitsPayload(values);
+  return {
+    ...(payload.rpm === null ? {} : { rpm: payload.rpm }),
+    ...(payload.tpm === null ? {} : { tpm: payload.tpm }),
+    ...(payload.maxParallel === null ? {} : { maxParallel: payload.maxParallel }),
+    allowedModels: payload.allowedModels,
+  };
+}
+
 /** The model names clients may send, from the deployments every role can read. */
 export function useModelNames(): { names: string[]; loading: boolean } {
   const trpc = useTRPC();

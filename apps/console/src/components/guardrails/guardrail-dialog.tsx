@@ -5,10 +5,8 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
 import { toast } from "sonner";
-import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
-import { FormError } from "@/components/ui/field";
-import { fieldErrorsOf, formErrorsOf } from "@/lib/errors";
+import { FormDialog } from "@/components/ui/form-dialog";
+import { fieldErrorsOf } from "@/lib/errors";
 import { isGuardrailType } from "@/lib/guardrails";
 import { useTRPC } from "@/lib/trpc";
 import { GuardrailFields } from "./guardrail-fields";
@@ -50,45 +48,31 @@ export function GuardrailDialog({ existing, onClose }: { existing: GuardrailRow 
   const mutation = existing ? update : create;
   const errors = fieldErrorsOf(mutation.error);
   return (
-    <Dialog
+    <FormDialog
       open
       onClose={onClose}
       title={existing ? `Edit ${existing.name}` : "New guardrail"}
       description="Guardrails run in the gateway on every request their scope covers, in the order of their ids."
       size="lg"
       testId="guardrail-dialog"
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose} disabled={mutation.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" form="guardrail-form" disabled={mutation.isPending}>
-            {mutation.isPending ? "Saving…" : existing ? "Save" : "Create guardrail"}
-          </Button>
-        </>
-      }
+      formId="guardrail-form"
+      pending={mutation.isPending}
+      submitLabel={mutation.isPending ? "Saving…" : existing ? "Save" : "Create guardrail"}
+      error={mutation.error}
+      onSubmit={() => {
+        const common = {
+          name: values.name,
+          mode: modeOf(values),
+          stage: stageOf(values),
+          settings: settingsOf(values),
+          scope: scopeOf(values),
+          enabled: values.enabled,
+        };
+        if (existing) update.mutate({ guardrailId: existing.id, ...common });
+        else create.mutate({ ...common, slug: values.slug, type: values.type });
+      }}
     >
-      <form
-        id="guardrail-form"
-        noValidate
-        className="space-y-4"
-        onSubmit={(event) => {
-          event.preventDefault();
-          const common = {
-            name: values.name,
-            mode: modeOf(values),
-            stage: stageOf(values),
-            settings: settingsOf(values),
-            scope: scopeOf(values),
-            enabled: values.enabled,
-          };
-          if (existing) update.mutate({ guardrailId: existing.id, ...common });
-          else create.mutate({ ...common, slug: values.slug, type: values.type });
-        }}
-      >
-        <FormError messages={formErrorsOf(mutation.error)} />
-        <GuardrailFields values={values} onChange={setValues} errors={errors} creating={existing === null} />
-      </form>
-    </Dialog>
+      <GuardrailFields values={values} onChange={setValues} errors={errors} creating={existing === null} />
+    </FormDialog>
   );
 }

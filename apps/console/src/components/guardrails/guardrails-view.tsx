@@ -11,9 +11,8 @@ import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Menu } from "@/components/ui/menu";
 import { PageHeader } from "@/components/ui/page-header";
-import { QueryState } from "@/components/ui/query-state";
-import { EmptyState, Skeleton } from "@/components/ui/state";
-import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
+import { ListQueryState } from "@/components/ui/query-state";
+import { HiddenTh, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import type { Viewer } from "@/lib/access";
 import { guardrailTypeLabels, hasReplyStage, isGuardrailType, modeLabels, scopeSummary, stageLabels } from "@/lib/guardrails";
 import { useTRPC } from "@/lib/trpc";
@@ -71,76 +70,62 @@ export function GuardrailsView({ viewer }: { viewer: Viewer }) {
       <PublishBar role={viewer.role} />
       <div className="grid grid-cols-1 gap-6">
         <Card>
-          <QueryState
+          <ListQueryState
             query={guardrails}
             what="guardrails"
-            loading={
-              <div className="space-y-2 p-5">
-                <Skeleton className="h-12 w-full" />
-                <Skeleton className="h-12 w-full" />
-              </div>
-            }
+            empty={{
+              title: "No guardrails yet",
+              body: mayWrite
+                ? "Create one to mask personal data or stop prompt injections at the gateway."
+                : "Requests pass through unchanged.",
+            }}
           >
-            {(rows) =>
-              rows.length === 0 ? (
-                <div className="p-5">
-                  <EmptyState title="No guardrails yet">
-                    {mayWrite
-                      ? "Create one to mask personal data or stop prompt injections at the gateway."
-                      : "Requests pass through unchanged."}
-                  </EmptyState>
-                </div>
-              ) : (
-                <Table testId="guardrails-table" label="Guardrails" minWidth="52rem">
-                  <TableHead>
-                    <Th>Policy</Th>
-                    <Th>Type</Th>
-                    <Th>When it matches</Th>
-                    <Th>Checks</Th>
-                    <Th>Scope</Th>
-                    <Th>Status</Th>
-                    {mayWrite ? (
-                      <Th>
-                        <span className="sr-only">Actions</span>
-                      </Th>
-                    ) : null}
-                  </TableHead>
-                  <TableBody>
-                    {rows.map((row) => (
-                      <tr key={row.id} data-guardrail={row.slug} className={row.enabled ? undefined : "text-zinc-400"}>
-                        <Td>
-                          <p className="whitespace-nowrap font-medium">{row.name}</p>
-                          <p className="font-mono text-xs text-zinc-500">{row.slug}</p>
+            {(rows) => (
+              <Table testId="guardrails-table" label="Guardrails" minWidth="52rem">
+                <TableHead>
+                  <Th>Policy</Th>
+                  <Th>Type</Th>
+                  <Th>When it matches</Th>
+                  <Th>Checks</Th>
+                  <Th>Scope</Th>
+                  <Th>Status</Th>
+                  {mayWrite ? <HiddenTh>Actions</HiddenTh> : null}
+                </TableHead>
+                <TableBody>
+                  {rows.map((row) => (
+                    <tr key={row.id} data-guardrail={row.slug} className={row.enabled ? undefined : "text-zinc-400"}>
+                      <Td>
+                        <p className="whitespace-nowrap font-medium">{row.name}</p>
+                        <p className="font-mono text-xs text-zinc-500">{row.slug}</p>
+                      </Td>
+                      <Td>
+                        <Badge tone="info">{isGuardrailType(row.type) ? guardrailTypeLabels[row.type] : row.type}</Badge>
+                      </Td>
+                      <Td className="max-w-[14rem] text-zinc-600">{modeText(row)}</Td>
+                      <Td className="whitespace-nowrap text-zinc-600">{stageText(row)}</Td>
+                      <Td className="max-w-[14rem] text-zinc-600">{scopeSummary(row.scope)}</Td>
+                      <Td>{row.enabled ? <Badge tone="success">Enabled</Badge> : <Badge>Disabled</Badge>}</Td>
+                      {mayWrite ? (
+                        <Td className="text-right">
+                          <Menu
+                            label={`Actions for ${row.name}`}
+                            items={[
+                              { label: "Edit", onSelect: () => setEditing(row) },
+                              {
+                                label: row.enabled ? "Disable" : "Enable",
+                                onSelect: () => setEnabled.mutate({ guardrailId: row.id, enabled: !row.enabled }),
+                              },
+                              { label: "Delete", onSelect: () => setDeleting(row), tone: "danger" },
+                            ]}
+                          />
                         </Td>
-                        <Td>
-                          <Badge tone="info">{isGuardrailType(row.type) ? guardrailTypeLabels[row.type] : row.type}</Badge>
-                        </Td>
-                        <Td className="max-w-[14rem] text-zinc-600">{modeText(row)}</Td>
-                        <Td className="whitespace-nowrap text-zinc-600">{stageText(row)}</Td>
-                        <Td className="max-w-[14rem] text-zinc-600">{scopeSummary(row.scope)}</Td>
-                        <Td>{row.enabled ? <Badge tone="success">Enabled</Badge> : <Badge>Disabled</Badge>}</Td>
-                        {mayWrite ? (
-                          <Td className="text-right">
-                            <Menu
-                              label={`Actions for ${row.name}`}
-                              items={[
-                                { label: "Edit", onSelect: () => setEditing(row) },
-                                {
-                                  label: row.enabled ? "Disable" : "Enable",
-                                  onSelect: () => setEnabled.mutate({ guardrailId: row.id, enabled: !row.enabled }),
-                                },
-                                { label: "Delete", onSelect: () => setDeleting(row), tone: "danger" },
-                              ]}
-                            />
-                          </Td>
-                        ) : null}
-                      </tr>
-                    ))}
-                  </TableBody>
-                </Table>
-              )
-            }
-          </QueryState>
+                      ) : null}
+                    </tr>
+                  ))}
+                </TableBody>
+              </Table>
+            )}
+          </ListQueryState>
         </Card>
         {guardrails.data ? <TryItCard guardrails={guardrails.data} /> : null}
       </div>

@@ -3,12 +3,11 @@
 import { can } from "@switchyard/schemas";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { emptyLimits, LimitFields, type LimitValues, limitsPayload } from "@/components/forms/limit-fields";
-import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
-import { Field, FormError, Select, TextInput } from "@/components/ui/field";
+import { emptyLimits, LimitFields, type LimitValues, limitsCreateInput } from "@/components/forms/limit-fields";
+import { Field, Select, TextInput } from "@/components/ui/field";
+import { FormDialog } from "@/components/ui/form-dialog";
 import type { Viewer } from "@/lib/access";
-import { fieldError, fieldErrorsOf, formErrorsOf } from "@/lib/errors";
+import { fieldError, fieldErrorsOf } from "@/lib/errors";
 import { useTRPC } from "@/lib/trpc";
 import { ExpiryField, expiryInstant } from "./key-form-fields";
 import type { IssuedKey } from "./key-types";
@@ -68,81 +67,63 @@ export function CreateKeyDialog({
     onClose();
   };
   const errors = fieldErrorsOf(create.error);
-  const payload = limitsPayload(limits);
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={close}
       title="Create key"
       description="A virtual key for one application or person. Its secret is shown once, right after you create it."
       size="lg"
       testId="create-key-dialog"
-      footer={
-        <>
-          <Button variant="secondary" onClick={close} disabled={create.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" form="create-key-form" disabled={create.isPending}>
-            {create.isPending ? "Creating…" : "Create key"}
-          </Button>
-        </>
-      }
+      formId="create-key-form"
+      pending={create.isPending}
+      submitLabel={create.isPending ? "Creating…" : "Create key"}
+      error={create.error}
+      onSubmit={() => {
+        create.mutate({
+          name,
+          teamId: teamId === "" ? null : teamId,
+          ...(ownerId === viewer.id ? {} : { ownerId }),
+          ...limitsCreateInput(limits),
+          expiresAt: expiryInstant(expires),
+        });
+      }}
     >
-      <form
-        id="create-key-form"
-        noValidate
-        className="space-y-4"
-        onSubmit={(event) => {
-          event.preventDefault();
-          create.mutate({
-            name,
-            teamId: teamId === "" ? null : teamId,
-            ...(ownerId === viewer.id ? {} : { ownerId }),
-            ...(payload.rpm === null ? {} : { rpm: payload.rpm }),
-            ...(payload.tpm === null ? {} : { tpm: payload.tpm }),
-            ...(payload.maxParallel === null ? {} : { maxParallel: payload.maxParallel }),
-            allowedModels: payload.allowedModels,
-            expiresAt: expiryInstant(expires),
-          });
-        }}
-      >
-        <FormError messages={formErrorsOf(create.error)} />
-        <Field label="Name" hint="What uses this key, e.g. “support-bot (prod)”." error={fieldError(errors, "name")}>
-          {(props) => <TextInput {...props} autoFocus value={name} onChange={(event) => setName(event.target.value)} />}
+      <Field label="Name" hint="What uses this key, e.g. “support-bot (prod)”." error={fieldError(errors, "name")}>
+        {(props) => <TextInput {...props} autoFocus value={name} onChange={(event) => setName(event.target.value)} />}
+      </Field>
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
+        <Field label="Team" hint="Team limits, budget and guardrails apply to the key." error={fieldError(errors, "teamId")}>
+          {(props) => (
+            <Select {...props} value={teamId} onChange={(event) => setTeamId(event.target.value)}>
+              <option value="">No team</option>
+              {[...teamOptions].map(([id, label]) => (
+                <option key={id} value={id}>
+                  {label}
+                </option>
+              ))}
+            </Select>
+          )}
         </Field>
-        <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
-          <Field label="Team" hint="Team limits, budget and guardrails apply to the key." error={fieldError(errors, "teamId")}>
+        {choosesOwner ? (
+          <Field label="Owner" error={fieldError(errors, "ownerId")}>
             {(props) => (
-              <Select {...props} value={teamId} onChange={(event) => setTeamId(event.target.value)}>
-                <option value="">No team</option>
-                {[...teamOptions].map(([id, label]) => (
-                  <option key={id} value={id}>
-                    {label}
-                  </option>
-                ))}
+              <Select {...props} value={ownerId} onChange={(event) => setOwnerId(event.target.value)}>
+                <option value={viewer.id}>{viewer.email} (you)</option>
+                {(users.data ?? [])
+                  .filter((user) => user.id !== viewer.id && user.status !== "DEACTIVATED")
+                  .map((user) => (
+                    <option key={user.id} value={user.id}>
+                      {user.email}
+                    </option>
+                  ))}
               </Select>
             )}
           </Field>
-          {choosesOwner ? (
-            <Field label="Owner" error={fieldError(errors, "ownerId")}>
-              {(props) => (
-                <Select {...props} value={ownerId} onChange={(event) => setOwnerId(event.target.value)}>
-                  <option value={viewer.id}>{viewer.email} (you)</option>
-                  {(users.data ?? [])
-                    .filter((user) => user.id !== viewer.id && user.status !== "DEACTIVATED")
-                    .map((user) => (
-                      <option key={user.id} value={user.id}>
-                        {user.email}
-                      </option>
-                    ))}
-                </Select>
-              )}
-            </Field>
-          ) : null}
-        </div>
-        <LimitFields values={limits} onChange={setLimits} errors={errors} />
-        <ExpiryField value={expires} onChange={setExpires} errors={errors} />
-      </form>
-    </Dialog>
+        ) : null}
+      </div>
+      <LimitFields values={limits} onChange={setLimits} errors={errors} />
+      <ExpiryField value={expires} onChange={setExpires} errors={errors} />
+    </FormDialog>
   );
 }

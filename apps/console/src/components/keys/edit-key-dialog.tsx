@@ -4,10 +4,9 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
 import { LimitFields, type LimitValues, limitsFrom, limitsPayload } from "@/components/forms/limit-fields";
-import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
-import { Field, FormError, TextInput } from "@/components/ui/field";
-import { fieldError, fieldErrorsOf, formErrorsOf } from "@/lib/errors";
+import { Field, TextInput } from "@/components/ui/field";
+import { FormDialog } from "@/components/ui/form-dialog";
+import { fieldError, fieldErrorsOf } from "@/lib/errors";
 import { useTRPC } from "@/lib/trpc";
 import { ExpiryField, expiryDay, expiryInstant } from "./key-form-fields";
 import type { KeyRow } from "./key-types";
@@ -32,39 +31,25 @@ export function EditKeyDialog({ target, onClose }: { target: KeyRow; onClose: ()
   );
   const errors = fieldErrorsOf(update.error);
   return (
-    <Dialog
+    <FormDialog
       open
       onClose={onClose}
       title={`Edit ${target.name}`}
       description={`${target.prefix}… · changes apply to the existing secret.`}
       size="lg"
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose} disabled={update.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" form="edit-key-form" disabled={update.isPending}>
-            {update.isPending ? "Saving…" : "Save"}
-          </Button>
-        </>
-      }
+      formId="edit-key-form"
+      pending={update.isPending}
+      submitLabel={update.isPending ? "Saving…" : "Save"}
+      error={update.error}
+      onSubmit={() => {
+        update.mutate({ keyId: target.id, name, ...limitsPayload(limits), expiresAt: expiryInstant(expires) });
+      }}
     >
-      <form
-        id="edit-key-form"
-        noValidate
-        className="space-y-4"
-        onSubmit={(event) => {
-          event.preventDefault();
-          update.mutate({ keyId: target.id, name, ...limitsPayload(limits), expiresAt: expiryInstant(expires) });
-        }}
-      >
-        <FormError messages={formErrorsOf(update.error)} />
-        <Field label="Name" error={fieldError(errors, "name")}>
-          {(props) => <TextInput {...props} autoFocus value={name} onChange={(event) => setName(event.target.value)} />}
-        </Field>
-        <LimitFields values={limits} onChange={setLimits} errors={errors} />
-        <ExpiryField value={expires} onChange={setExpires} errors={errors} />
-      </form>
-    </Dialog>
+      <Field label="Name" error={fieldError(errors, "name")}>
+        {(props) => <TextInput {...props} autoFocus value={name} onChange={(event) => setName(event.target.value)} />}
+      </Field>
+      <LimitFields values={limits} onChange={setLimits} errors={errors} />
+      <ExpiryField value={expires} onChange={setExpires} errors={errors} />
+    </FormDialog>
   );
 }

@@ -2,7 +2,7 @@
 
 import { limitsSummary } from "@/components/forms/limit-fields";
 import { Menu, type MenuItem } from "@/components/ui/menu";
-import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
+import { HiddenTh, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { type BudgetPeriod, budgetPeriodShort } from "@/lib/budgets";
 import { formatDate, formatRelative, formatSpend, formatUsd } from "@/lib/format";
 import { KeyStatusBadge } from "./key-status-badge";
@@ -56,11 +56,7 @@ export function KeysTable({
         <Th>Limits</Th>
         <Th className="whitespace-nowrap">Last used</Th>
         {showSpend ? <Th className="whitespace-nowrap text-right">Spend this month</Th> : null}
-        {actions ? (
-          <Th>
-            <span className="sr-only">Actions</span>
-          </Th>
-        ) : null}
+        {actions ? <HiddenTh>Actions</HiddenTh> : null}
       </TableHead>
       <TableBody>
         {keys.map((key) => {

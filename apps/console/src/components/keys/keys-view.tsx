@@ -9,8 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Checkbox, Select } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
-import { QueryState } from "@/components/ui/query-state";
-import { EmptyState, Skeleton } from "@/components/ui/state";
+import { ListQueryState } from "@/components/ui/query-state";
 import { canManageTeam, type Viewer } from "@/lib/access";
 import { monthToDate } from "@/lib/format";
 import { useTRPC } from "@/lib/trpc";
@@ -112,31 +111,19 @@ export function KeysView({ viewer, gatewayUrl, initialTeamId }: { viewer: Viewer
             {keys.data ? `${keys.data.length} ${keys.data.length === 1 ? "key" : "keys"}` : null}
           </p>
         </div>
-        <QueryState
+        <ListQueryState
           query={keys}
           what="keys"
-          loading={
-            <div className="space-y-2 p-5">
-              <Skeleton className="h-12 w-full" />
-              <Skeleton className="h-12 w-full" />
-              <Skeleton className="h-12 w-full" />
-            </div>
-          }
+          rows={3}
+          empty={{
+            title: teamId || includeRevoked ? "No keys match" : "No keys yet",
+            body: mayWrite
+              ? "Create a key to call the gateway with any OpenAI-compatible SDK."
+              : "Keys appear here once someone creates them.",
+          }}
         >
-          {(rows) =>
-            rows.length === 0 ? (
-              <div className="p-5">
-                <EmptyState title={teamId || includeRevoked ? "No keys match" : "No keys yet"}>
-                  {mayWrite
-                    ? "Create a key to call the gateway with any OpenAI-compatible SDK."
-                    : "Keys appear here once someone creates them."}
-                </EmptyState>
-              </div>
-            ) : (
-              <KeysTable keys={rows} spendByKey={spendByKey} budgetByKey={budgetByKey} actions={actions} showSpend={showSpend} />
-            )
-          }
-        </QueryState>
+          {(rows) => <KeysTable keys={rows} spendByKey={spendByKey} budgetByKey={budgetByKey} actions={actions} showSpend={showSpend} />}
+        </ListQueryState>
       </Card>
 
       {mayWrite ? (

@@ -5,10 +5,9 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
 import { toast } from "sonner";
-import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
-import { Field, FormError, Select, TextInput } from "@/components/ui/field";
-import { fieldError, fieldErrorsOf, formErrorsOf } from "@/lib/errors";
+import { Field, Select, TextInput } from "@/components/ui/field";
+import { FormDialog } from "@/components/ui/form-dialog";
+import { fieldError, fieldErrorsOf } from "@/lib/errors";
 import { type ProviderName, providerLabels, providerNames } from "@/lib/providers";
 import { useTRPC } from "@/lib/trpc";
 
@@ -52,74 +51,60 @@ export function CredentialDialog({ existing, onClose }: { existing: CredentialRo
   const mutation = existing ? replace : create;
   const errors = fieldErrorsOf(mutation.error);
   return (
-    <Dialog
+    <FormDialog
       open
       onClose={onClose}
       title={existing ? `Replace secret of ${existing.name}` : "New credential"}
       description="Sealed with the master key before it is stored; only gateways can unseal it. It is never shown again."
       testId="credential-dialog"
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose} disabled={mutation.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" form="credential-form" disabled={mutation.isPending}>
-            {mutation.isPending ? "Saving…" : existing ? "Replace secret" : "Store credential"}
-          </Button>
-        </>
-      }
+      formId="credential-form"
+      pending={mutation.isPending}
+      submitLabel={mutation.isPending ? "Saving…" : existing ? "Replace secret" : "Store credential"}
+      autoComplete="off"
+      error={mutation.error}
+      onSubmit={() => {
+        if (existing) replace.mutate({ credentialId: existing.id, apiKey });
+        else create.mutate({ name, provider, apiKey });
+      }}
     >
-      <form
-        id="credential-form"
-        noValidate
-        className="space-y-4"
-        autoComplete="off"
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (existing) replace.mutate({ credentialId: existing.id, apiKey });
-          else create.mutate({ name, provider, apiKey });
-        }}
+      {existing ? null : (
+        <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
+          <Field label="Name" error={fieldError(errors, "name")}>
+            {(props) => (
+              <TextInput {...props} value={name} onChange={(event) => setName(event.target.value)} placeholder="openai-prod" autoFocus />
+            )}
+          </Field>
+          <Field label="Provider" error={fieldError(errors, "provider")}>
+            {(props) => (
+              <Select {...props} value={provider} onChange={(event) => setProvider(event.target.value as ProviderName)}>
+                {providerNames.map((value) => (
+                  <option key={value} value={value}>
+                    {providerLabels[value]}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </Field>
+        </div>
+      )}
+      <Field
+        label={existing ? "New secret" : "Secret"}
+        hint={provider === "bedrock" && !existing ? "For Bedrock: ACCESS_KEY_ID:SECRET_ACCESS_KEY." : "The provider's API key."}
+        error={fieldError(errors, "apiKey")}
       >
-        <FormError messages={formErrorsOf(mutation.error)} />
-        {existing ? null : (
-          <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
-            <Field label="Name" error={fieldError(errors, "name")}>
-              {(props) => (
-                <TextInput {...props} value={name} onChange={(event) => setName(event.target.value)} placeholder="openai-prod" autoFocus />
-              )}
-            </Field>
-            <Field label="Provider" error={fieldError(errors, "provider")}>
-              {(props) => (
-                <Select {...props} value={provider} onChange={(event) => setProvider(event.target.value as ProviderName)}>
-                  {providerNames.map((value) => (
-                    <option key={value} value={value}>
-                      {providerLabels[value]}
-                    </option>
-                  ))}
-                </Select>
-              )}
-            </Field>
-          </div>
+        {(props) => (
+          <TextInput
+            {...props}
+            type="password"
+            autoComplete="new-password"
+            spellCheck={false}
+            value={apiKey}
+            onChange={(event) => setApiKey(event.target.value)}
+            className="font-mono"
+            autoFocus={existing !== null}
+          />
         )}
-        <Field
-          label={existing ? "New secret" : "Secret"}
-          hint={provider === "bedrock" && !existing ? "For Bedrock: ACCESS_KEY_ID:SECRET_ACCESS_KEY." : "The provider's API key."}
-          error={fieldError(errors, "apiKey")}
-        >
-          {(props) => (
-            <TextInput
-              {...props}
-              type="password"
-              autoComplete="new-password"
-              spellCheck={false}
-              value={apiKey}
-              onChange={(event) => setApiKey(event.target.value)}
-              className="font-mono"
-              autoFocus={existing !== null}
-            />
-          )}
-        </Field>
-      </form>
-    </Dialog>
+      </Field>
+    </FormDialog>
   );
 }

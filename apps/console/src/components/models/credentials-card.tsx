@@ -7,9 +7,8 @@ import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Menu } from "@/components/ui/menu";
-import { QueryState } from "@/components/ui/query-state";
-import { EmptyState, Skeleton } from "@/components/ui/state";
-import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
+import { ListQueryState } from "@/components/ui/query-state";
+import { HiddenTh, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { formatRelative } from "@/lib/format";
 import { providerLabel } from "@/lib/providers";
 import { useTRPC } from "@/lib/trpc";
@@ -47,62 +46,51 @@ export function CredentialsCard({ mayWrite }: { mayWrite: boolean }) {
           ) : null
         }
       />
-      <QueryState
+      <ListQueryState
         query={credentials}
         what="credentials"
-        loading={
-          <div className="p-5">
-            <Skeleton className="h-10 w-full" />
-          </div>
-        }
+        rows={1}
+        rowHeight="md"
+        empty={{
+          title: "No credentials stored",
+          body: "Deployments without a credential call providers that need none (local models, the demo provider).",
+        }}
       >
-        {(rows) =>
-          rows.length === 0 ? (
-            <div className="p-5">
-              <EmptyState title="No credentials stored">
-                Deployments without a credential call providers that need none (local models, the demo provider).
-              </EmptyState>
-            </div>
-          ) : (
-            <Table testId="credentials-table" label="Credentials" minWidth="36rem">
-              <TableHead>
-                <Th>Name</Th>
-                <Th>Provider</Th>
-                <Th>Secret</Th>
-                <Th>Used by</Th>
-                <Th>Updated</Th>
-                {mayWrite ? (
-                  <Th>
-                    <span className="sr-only">Actions</span>
-                  </Th>
-                ) : null}
-              </TableHead>
-              <TableBody>
-                {rows.map((row) => (
-                  <tr key={row.id} data-credential={row.name}>
-                    <Td className="font-medium">{row.name}</Td>
-                    <Td>{providerLabel(row.provider)}</Td>
-                    <Td className="font-mono text-[13px] text-zinc-600">••••{row.last4}</Td>
-                    <Td className="text-zinc-600">{row.deploymentCount === 1 ? "1 deployment" : `${row.deploymentCount} deployments`}</Td>
-                    <Td className="text-zinc-500">{formatRelative(row.updatedAt)}</Td>
-                    {mayWrite ? (
-                      <Td className="text-right">
-                        <Menu
-                          label={`Actions for ${row.name}`}
-                          items={[
-                            { label: "Replace secret", onSelect: () => setEditing(row) },
-                            { label: "Delete", onSelect: () => setDeleting(row), tone: "danger" },
-                          ]}
-                        />
-                      </Td>
-                    ) : null}
-                  </tr>
-                ))}
-              </TableBody>
-            </Table>
-          )
-        }
-      </QueryState>
+        {(rows) => (
+          <Table testId="credentials-table" label="Credentials" minWidth="36rem">
+            <TableHead>
+              <Th>Name</Th>
+              <Th>Provider</Th>
+              <Th>Secret</Th>
+              <Th>Used by</Th>
+              <Th>Updated</Th>
+              {mayWrite ? <HiddenTh>Actions</HiddenTh> : null}
+            </TableHead>
+            <TableBody>
+              {rows.map((row) => (
+                <tr key={row.id} data-credential={row.name}>
+                  <Td className="font-medium">{row.name}</Td>
+                  <Td>{providerLabel(row.provider)}</Td>
+                  <Td className="font-mono text-[13px] text-zinc-600">••••{row.last4}</Td>
+                  <Td className="text-zinc-600">{row.deploymentCount === 1 ? "1 deployment" : `${row.deploymentCount} deployments`}</Td>
+                  <Td className="text-zinc-500">{formatRelative(row.updatedAt)}</Td>
+                  {mayWrite ? (
+                    <Td className="text-right">
+                      <Menu
+                        label={`Actions for ${row.name}`}
+                        items={[
+                          { label: "Replace secret", onSelect: () => setEditing(row) },
+                          { label: "Delete", onSelect: () => setDeleting(row), tone: "danger" },
+                        ]}
+                      />
+                    </Td>
+                  ) : null}
+                </tr>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+      </ListQueryState>
       {editing ? <CredentialDialog existing={editing === "new" ? null : editing} onClose={() => setEditing(null)} /> : null}
       <ConfirmDialog
         open={deleting !== null}

@@ -4,10 +4,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
 import { useModelNames } from "@/components/forms/limit-fields";
-import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
-import { FormError } from "@/components/ui/field";
-import { type FieldErrors, fieldErrorsOf, formErrorsOf } from "@/lib/errors";
+import { FormDialog } from "@/components/ui/form-dialog";
+import { type FieldErrors, fieldErrorsOf } from "@/lib/errors";
 import { useTRPC } from "@/lib/trpc";
 import { DeploymentFields } from "./deployment-fields";
 import { type DeploymentFormValues, type DeploymentRow, deploymentInput, formValuesOf, newDeployment } from "./deployment-form-state";
@@ -58,47 +56,33 @@ export function DeploymentDialog({
   const mutation = existing ? update : create;
   const errors = { ...fieldErrorsOf(mutation.error), ...localErrors };
   return (
-    <Dialog
+    <FormDialog
       open
       onClose={onClose}
       title={existing ? `Edit ${existing.slug}` : "New deployment"}
       description="A deployment is one upstream the gateway can send a model's requests to."
       size="lg"
       testId="deployment-dialog"
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose} disabled={mutation.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" form="deployment-form" disabled={mutation.isPending}>
-            {mutation.isPending ? "Saving…" : existing ? "Save deployment" : "Create deployment"}
-          </Button>
-        </>
-      }
+      formId="deployment-form"
+      pending={mutation.isPending}
+      submitLabel={mutation.isPending ? "Saving…" : existing ? "Save deployment" : "Create deployment"}
+      error={mutation.error}
+      onSubmit={() => {
+        const result = deploymentInput(values);
+        setLocalErrors(result.errors ?? {});
+        if (!result.input) return;
+        if (existing) update.mutate({ deploymentId: existing.id, ...result.input, slug: undefined });
+        else create.mutate(result.input);
+      }}
     >
-      <form
-        id="deployment-form"
-        noValidate
-        className="space-y-4"
-        onSubmit={(event) => {
-          event.preventDefault();
-          const result = deploymentInput(values);
-          setLocalErrors(result.errors ?? {});
-          if (!result.input) return;
-          if (existing) update.mutate({ deploymentId: existing.id, ...result.input, slug: undefined });
-          else create.mutate(result.input);
-        }}
-      >
-        <FormError messages={formErrorsOf(mutation.error)} />
-        <DeploymentFields
-          values={values}
-          onChange={setValues}
-          errors={errors}
-          creating={existing === null}
-          models={names}
-          credentials={credentials.data ?? []}
-        />
-      </form>
-    </Dialog>
+      <DeploymentFields
+        values={values}
+        onChange={setValues}
+        errors={errors}
+        creating={existing === null}
+        models={names}
+        credentials={credentials.data ?? []}
+      />
+    </FormDialog>
   );
 }

@@ -2,7 +2,7 @@
 
 import { Badge } from "@/components/ui/badge";
 import { Menu } from "@/components/ui/menu";
-import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
+import { HiddenTh, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { formatInteger, formatPercent } from "@/lib/format";
 import { microsToUsdText } from "@/lib/money";
 import { providerLabel } from "@/lib/providers";
@@ -52,11 +52,7 @@ export function DeploymentsTable({
         <Th className="text-right">Price / 1M in · out</Th>
         <Th>Limits</Th>
         <Th>Status</Th>
-        {actions ? (
-          <Th>
-            <span className="sr-only">Actions</span>
-          </Th>
-        ) : null}
+        {actions ? <HiddenTh>Actions</HiddenTh> : null}
       </TableHead>
       <TableBody>
         {rows.map((row) => (

@@ -1,17 +1,14 @@
 "use client";
 
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { axisCount, axisTick, ChartTooltip, legendText } from "@/components/charts/chart-tooltip";
+import { axisCount } from "@/components/charts/chart-tooltip";
+import { type BarSeries, StackedBucketChart } from "@/components/charts/stacked-bucket-chart";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { measureColours } from "@/lib/chart-colors";
 import { formatInteger } from "@/lib/format";
-import { type Bucket, bucketTick, bucketTitle } from "@/lib/spend-range";
+import type { Bucket } from "@/lib/spend-range";
 import type { UsageRow } from "@/lib/spend-series";
 
-interface Measure {
-  key: string;
-  label: string;
-  colour: string;
+interface Measure extends BarSeries {
   value: (row: UsageRow) => number;
 }
 
@@ -32,47 +29,14 @@ function UsageChart({
   }));
   return (
     <figure className="h-56 w-full" data-testid={testId}>
-      <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} barCategoryGap={data.length > 60 ? 0 : "15%"}>
-          <CartesianGrid vertical={false} stroke="#f4f4f5" />
-          <XAxis
-            dataKey="bucketStart"
-            tickFormatter={(value: string) => bucketTick(value, bucket)}
-            tick={axisTick}
-            tickLine={false}
-            axisLine={{ stroke: "#e4e4e7" }}
-            minTickGap={16}
-          />
-          <YAxis tickFormatter={axisCount} tick={axisTick} tickLine={false} axisLine={false} width={48} allowDecimals={false} />
-          <Tooltip
-            cursor={{ fill: "#f4f4f5" }}
-            content={({ active, payload, label }) => {
-              const values = (payload ?? []).map((entry) => (typeof entry.value === "number" ? entry.value : 0));
-              return (
-                <ChartTooltip
-                  active={active}
-                  payload={payload}
-                  title={bucketTitle(String(label ?? ""), bucket)}
-                  format={formatInteger}
-                  total={{ label: "Total", value: values.reduce((sum, value) => sum + value, 0) }}
-                />
-              );
-            }}
-          />
-          <Legend iconType="square" iconSize={10} wrapperStyle={{ fontSize: 12, paddingTop: 8 }} formatter={legendText} />
-          {measures.map((measure) => (
-            <Bar
-              key={measure.key}
-              dataKey={measure.key}
-              name={measure.label}
-              stackId="usage"
-              fill={measure.colour}
-              isAnimationActive={false}
-              maxBarSize={48}
-            />
-          ))}
-        </BarChart>
-      </ResponsiveContainer>
+      <StackedBucketChart
+        rows={data}
+        bucket={bucket}
+        series={measures}
+        stackId="usage"
+        format={formatInteger}
+        yAxis={{ tickFormatter: axisCount, width: 48, allowDecimals: false, marginLeft: 0 }}
+      />
     </figure>
   );
 }

@@ -4,11 +4,10 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
-import { emptyLimits, LimitFields, type LimitValues, limitsPayload } from "@/components/forms/limit-fields";
-import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
-import { Field, FormError, TextInput } from "@/components/ui/field";
-import { fieldError, fieldErrorsOf, formErrorsOf } from "@/lib/errors";
+import { emptyLimits, LimitFields, type LimitValues, limitsCreateInput } from "@/components/forms/limit-fields";
+import { Field, TextInput } from "@/components/ui/field";
+import { FormDialog } from "@/components/ui/form-dialog";
+import { fieldError, fieldErrorsOf } from "@/lib/errors";
 import { slugify } from "@/lib/slug";
 import { useTRPC } from "@/lib/trpc";
 
@@ -41,75 +40,57 @@ export function CreateTeamDialog({ open, onClose }: { open: boolean; onClose: ()
     create.reset();
     onClose();
   }
-  const payload = limitsPayload(limits);
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={close}
       title="New team"
       description="Teams group people and keys, and carry their own limits and budget."
       size="lg"
       testId="create-team-dialog"
-      footer={
-        <>
-          <Button variant="secondary" onClick={close} disabled={create.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" form="create-team-form" disabled={create.isPending}>
-            {create.isPending ? "Creating…" : "Create team"}
-          </Button>
-        </>
-      }
+      formId="create-team-form"
+      pending={create.isPending}
+      submitLabel={create.isPending ? "Creating…" : "Create team"}
+      error={create.error}
+      onSubmit={() => {
+        create.mutate({
+          name,
+          slug,
+          ...limitsCreateInput(limits),
+        });
+      }}
     >
-      <form
-        id="create-team-form"
-        noValidate
-        className="space-y-4"
-        onSubmit={(event) => {
-          event.preventDefault();
-          create.mutate({
-            name,
-            slug,
-            ...(payload.rpm === null ? {} : { rpm: payload.rpm }),
-            ...(payload.tpm === null ? {} : { tpm: payload.tpm }),
-            ...(payload.maxParallel === null ? {} : { maxParallel: payload.maxParallel }),
-            allowedModels: payload.allowedModels,
-          });
-        }}
-      >
-        <FormError messages={formErrorsOf(create.error)} />
-        <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
-          <Field label="Name" error={fieldError(errors, "name")}>
-            {(props) => (
-              <TextInput
-                {...props}
-                autoFocus
-                value={name}
-                placeholder="Data Science"
-                onChange={(event) => {
-                  setName(event.target.value);
-                  if (!slugEdited) setSlug(slugify(event.target.value));
-                }}
-              />
-            )}
-          </Field>
-          <Field label="Slug" hint="Gateways and spend reports use it; it cannot change later." error={fieldError(errors, "slug")}>
-            {(props) => (
-              <TextInput
-                {...props}
-                value={slug}
-                placeholder="data-science"
-                className="font-mono"
-                onChange={(event) => {
-                  setSlug(event.target.value);
-                  setSlugEdited(true);
-                }}
-              />
-            )}
-          </Field>
-        </div>
-        <LimitFields values={limits} onChange={setLimits} errors={errors} />
-      </form>
-    </Dialog>
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
+        <Field label="Name" error={fieldError(errors, "name")}>
+          {(props) => (
+            <TextInput
+              {...props}
+              autoFocus
+              value={name}
+              placeholder="Data Science"
+              onChange={(event) => {
+                setName(event.target.value);
+                if (!slugEdited) setSlug(slugify(event.target.value));
+              }}
+            />
+          )}
+        </Field>
+        <Field label="Slug" hint="Gateways and spend reports use it; it cannot change later." error={fieldError(errors, "slug")}>
+          {(props) => (
+            <TextInput
+              {...props}
+              value={slug}
+              placeholder="data-science"
+              className="font-mono"
+              onChange={(event) => {
+                setSlug(event.target.value);
+                setSlugEdited(true);
+              }}
+            />
+          )}
+        </Field>
+      </div>
+      <LimitFields values={limits} onChange={setLimits} errors={errors} />
+    </FormDialog>
   );
 }

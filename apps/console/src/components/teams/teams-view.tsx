@@ -11,8 +11,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Checkbox } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
-import { QueryState } from "@/components/ui/query-state";
-import { EmptyState, Skeleton } from "@/components/ui/state";
+import { ListQueryState } from "@/components/ui/query-state";
 import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import type { Viewer } from "@/lib/access";
 import { budgetPeriodShort } from "@/lib/budgets";
@@ -47,76 +46,67 @@ export function TeamsView({ viewer }: { viewer: Viewer }) {
           </p>
           <Checkbox label="Show archived" checked={includeArchived} onChange={(event) => setIncludeArchived(event.target.checked)} />
         </div>
-        <QueryState
+        <ListQueryState
           query={teams}
           what="teams"
-          loading={
-            <div className="space-y-2 p-5">
-              <Skeleton className="h-10 w-full" />
-              <Skeleton className="h-10 w-full" />
-            </div>
-          }
+          rowHeight="md"
+          empty={{
+            title: mayCreate ? "No teams yet" : "You are not in any team",
+            body: mayCreate
+              ? "Create a team to give its people keys, limits and a budget."
+              : "An administrator or team admin can add you to one.",
+          }}
         >
-          {(rows) =>
-            rows.length === 0 ? (
-              <div className="p-5">
-                <EmptyState title={mayCreate ? "No teams yet" : "You are not in any team"}>
-                  {mayCreate
-                    ? "Create a team to give its people keys, limits and a budget."
-                    : "An administrator or team admin can add you to one."}
-                </EmptyState>
-              </div>
-            ) : (
-              <Table testId="teams-table" label="Teams" minWidth="44rem">
-                <TableHead>
-                  <Th>Team</Th>
-                  <Th>Members</Th>
-                  <Th>Limits</Th>
-                  {readsBudgets ? <Th>Budget</Th> : null}
-                  <Th className="text-right">Your role</Th>
-                </TableHead>
-                <TableBody>
-                  {rows.map((team) => {
-                    const budget = budgetByTeam.get(team.id);
-                    const role = myRole.get(team.id);
-                    return (
-                      <tr key={team.id} data-team={team.slug} className="hover:bg-zinc-50/60">
-                        <Td>
-                          <Link href={`/teams/${team.id}`} className="font-medium text-zinc-900 hover:underline">
-                            {team.name}
-                          </Link>
-                          <div className="mt-0.5 flex items-center gap-2">
-                            <span className="font-mono text-xs text-zinc-500">{team.slug}</span>
-                            {team.archivedAt ? <Badge tone="warning">Archived</Badge> : null}
-                          </div>
+          {(rows) => (
+            <Table testId="teams-table" label="Teams" minWidth="44rem">
+              <TableHead>
+                <Th>Team</Th>
+                <Th>Members</Th>
+                <Th>Limits</Th>
+                {readsBudgets ? <Th>Budget</Th> : null}
+                <Th className="text-right">Your role</Th>
+              </TableHead>
+              <TableBody>
+                {rows.map((team) => {
+                  const budget = budgetByTeam.get(team.id);
+                  const role = myRole.get(team.id);
+                  return (
+                    <tr key={team.id} data-team={team.slug} className="hover:bg-zinc-50/60">
+                      <Td>
+                        <Link href={`/teams/${team.id}`} className="font-medium text-zinc-900 hover:underline">
+                          {team.name}
+                        </Link>
+                        <div className="mt-0.5 flex items-center gap-2">
+                          <span className="font-mono text-xs text-zinc-500">{team.slug}</span>
+                          {team.archivedAt ? <Badge tone="warning">Archived</Badge> : null}
+                        </div>
+                      </Td>
+                      <Td className="tabular-nums">{team.members.length}</Td>
+                      <Td className="text-zinc-600">
+                        {limitsSummary(team)}
+                        <div className="text-xs text-zinc-500">
+                          {team.allowedModels.length === 0 ? "All models" : team.allowedModels.join(", ")}
+                        </div>
+                      </Td>
+                      {readsBudgets ? (
+                        <Td className="tabular-nums text-zinc-600">
+                          {budget ? (
+                            `${formatUsd(budget.amountUsd)} ${budgetPeriodShort[budget.period]}`
+                          ) : (
+                            <span className="text-zinc-400">None</span>
+                          )}
                         </Td>
-                        <Td className="tabular-nums">{team.members.length}</Td>
-                        <Td className="text-zinc-600">
-                          {limitsSummary(team)}
-                          <div className="text-xs text-zinc-500">
-                            {team.allowedModels.length === 0 ? "All models" : team.allowedModels.join(", ")}
-                          </div>
-                        </Td>
-                        {readsBudgets ? (
-                          <Td className="tabular-nums text-zinc-600">
-                            {budget ? (
-                              `${formatUsd(budget.amountUsd)} ${budgetPeriodShort[budget.period]}`
-                            ) : (
-                              <span className="text-zinc-400">None</span>
-                            )}
-                          </Td>
-                        ) : null}
-                        <Td className="text-right">
-                          {role ? <Badge>{teamRoleLabels[role] ?? role}</Badge> : <span className="text-zinc-400">—</span>}
-                        </Td>
-                      </tr>
-                    );
-                  })}
-                </TableBody>
-              </Table>
-            )
-          }
-        </QueryState>
+                      ) : null}
+                      <Td className="text-right">
+                        {role ? <Badge>{teamRoleLabels[role] ?? role}</Badge> : <span className="text-zinc-400">—</span>}
+                      </Td>
+                    </tr>
+                  );
+                })}
+              </TableBody>
+            </Table>
+          )}
+        </ListQueryState>
       </Card>
       {mayCreate ? <CreateTeamDialog open={creating} onClose={() => setCreating(false)} /> : null}
     </>

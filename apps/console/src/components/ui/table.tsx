@@ -38,6 +38,15 @@ export function Th({ children, className = "", ...props }: ThHTMLAttributes<HTML
   );
 }
 
+/** A header read only by screen readers, for a column whose cells say what they are (row actions, details). */
+export function HiddenTh({ children }: { children: ReactNode }) {
+  return (
+    <Th>
+      <span className="sr-only">{children}</span>
+    </Th>
+  );
+}
+
 export function TableBody({ children }: { children: ReactNode }) {
   return <tbody className="divide-y divide-zinc-100">{children}</tbody>;
 }

@@ -11,8 +11,7 @@ import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Select, TextInput } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
-import { QueryState } from "@/components/ui/query-state";
-import { EmptyState, Skeleton } from "@/components/ui/state";
+import { ListQueryState } from "@/components/ui/query-state";
 import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import type { Viewer } from "@/lib/access";
 import { formatRelative } from "@/lib/format";
@@ -113,117 +112,100 @@ export function UsersView({ viewer }: { viewer: Viewer }) {
             {users.data ? `${users.data.length} ${users.data.length === 1 ? "user" : "users"}` : null}
           </p>
         </div>
-        <QueryState
-          query={users}
-          what="users"
-          loading={
-            <div className="space-y-2 p-5">
-              <Skeleton className="h-12 w-full" />
-              <Skeleton className="h-12 w-full" />
-            </div>
-          }
-        >
-          {(rows) =>
-            rows.length === 0 ? (
-              <div className="p-5">
-                <EmptyState title="No users match">Try another search or status.</EmptyState>
-              </div>
-            ) : (
-              <Table testId="users-table" label="Users" minWidth="52rem">
-                <TableHead>
-                  <Th>User</Th>
-                  <Th>Role</Th>
-                  <Th>Teams</Th>
-                  <Th>Status</Th>
-                  <Th>Last sign-in</Th>
-                  <Th className="text-right">Actions</Th>
-                </TableHead>
-                <TableBody>
-                  {rows.map((user) => {
-                    const self = user.id === viewer.id;
-                    return (
-                      <tr key={user.id} data-user={user.email}>
-                        <Td>
-                          <p className="font-medium">
-                            {user.name ?? user.email}
-                            {self ? <span className="ml-1.5 text-xs font-normal text-zinc-500">(you)</span> : null}
-                          </p>
-                          <p className="text-xs text-zinc-500">{user.email}</p>
-                        </Td>
-                        <Td>
-                          {self ? (
-                            <Badge>{roleLabels[user.role]}</Badge>
-                          ) : (
-                            <Select
-                              aria-label={`Role of ${user.email}`}
-                              className="w-36"
-                              value={user.role}
-                              disabled={changeRole.isPending}
-                              onChange={(event) =>
-                                isRole(event.target.value) && changeRole.mutate({ userId: user.id, role: event.target.value })
-                              }
-                            >
-                              {roles.map((role) => (
-                                <option key={role} value={role}>
-                                  {roleLabels[role]}
-                                </option>
-                              ))}
-                            </Select>
-                          )}
-                        </Td>
-                        <Td>
-                          {user.teams.length === 0 ? (
-                            <span className="text-zinc-400">—</span>
-                          ) : (
-                            <ul className="flex flex-wrap gap-1.5">
-                              {user.teams.map((team) => (
-                                <li key={team.id} className="rounded border border-zinc-200 px-1.5 py-0.5 text-xs">
-                                  {team.name}
-                                  {team.role === "TEAM_ADMIN" ? (
-                                    <span className="text-zinc-500"> · {teamRoleLabels.TEAM_ADMIN}</span>
-                                  ) : null}
-                                </li>
-                              ))}
-                            </ul>
-                          )}
-                        </Td>
-                        <Td>
-                          <Badge tone={statusBadges[user.status].tone}>{statusBadges[user.status].label}</Badge>
-                        </Td>
-                        <Td className="whitespace-nowrap text-zinc-600">
-                          {user.lastLoginAt ? formatRelative(user.lastLoginAt) : <span className="text-zinc-400">Never</span>}
-                        </Td>
-                        <Td className="text-right">
-                          {self ? null : user.status === "DEACTIVATED" ? (
-                            <Button
-                              variant="ghost"
-                              size="xs"
-                              onClick={() => reactivate.mutate({ userId: user.id })}
-                              disabled={reactivate.isPending}
-                              aria-label={`Reactivate ${user.email}`}
-                            >
-                              Reactivate
-                            </Button>
-                          ) : (
-                            <Button
-                              variant="ghost"
-                              size="xs"
-                              className="text-red-700 hover:bg-red-50 hover:text-red-800"
-                              onClick={() => setDeactivating({ id: user.id, email: user.email })}
-                              aria-label={`Deactivate ${user.email}`}
-                            >
-                              Deactivate
-                            </Button>
-                          )}
-                        </Td>
-                      </tr>
-                    );
-                  })}
-                </TableBody>
-              </Table>
-            )
-          }
-        </QueryState>
+        <ListQueryState query={users} what="users" empty={{ title: "No users match", body: "Try another search or status." }}>
+          {(rows) => (
+            <Table testId="users-table" label="Users" minWidth="52rem">
+              <TableHead>
+                <Th>User</Th>
+                <Th>Role</Th>
+                <Th>Teams</Th>
+                <Th>Status</Th>
+                <Th>Last sign-in</Th>
+                <Th className="text-right">Actions</Th>
+              </TableHead>
+              <TableBody>
+                {rows.map((user) => {
+                  const self = user.id === viewer.id;
+                  return (
+                    <tr key={user.id} data-user={user.email}>
+                      <Td>
+                        <p className="font-medium">
+                          {user.name ?? user.email}
+                          {self ? <span className="ml-1.5 text-xs font-normal text-zinc-500">(you)</span> : null}
+                        </p>
+                        <p className="text-xs text-zinc-500">{user.email}</p>
+                      </Td>
+                      <Td>
+                        {self ? (
+                          <Badge>{roleLabels[user.role]}</Badge>
+                        ) : (
+                          <Select
+                            aria-label={`Role of ${user.email}`}
+                            className="w-36"
+                            value={user.role}
+                            disabled={changeRole.isPending}
+                            onChange={(event) =>
+                              isRole(event.target.value) && changeRole.mutate({ userId: user.id, role: event.target.value })
+                            }
+                          >
+                            {roles.map((role) => (
+                              <option key={role} value={role}>
+                                {roleLabels[role]}
+                              </option>
+                            ))}
+                          </Select>
+                        )}
+                      </Td>
+                      <Td>
+                        {user.teams.length === 0 ? (
+                          <span className="text-zinc-400">—</span>
+                        ) : (
+                          <ul className="flex flex-wrap gap-1.5">
+                            {user.teams.map((team) => (
+                              <li key={team.id} className="rounded border border-zinc-200 px-1.5 py-0.5 text-xs">
+                                {team.name}
+                                {team.role === "TEAM_ADMIN" ? <span className="text-zinc-500"> · {teamRoleLabels.TEAM_ADMIN}</span> : null}
+                              </li>
+                            ))}
+                          </ul>
+                        )}
+                      </Td>
+                      <Td>
+                        <Badge tone={statusBadges[user.status].tone}>{statusBadges[user.status].label}</Badge>
+                      </Td>
+                      <Td className="whitespace-nowrap text-zinc-600">
+                        {user.lastLoginAt ? formatRelative(user.lastLoginAt) : <span className="text-zinc-400">Never</span>}
+                      </Td>
+                      <Td className="text-right">
+                        {self ? null : user.status === "DEACTIVATED" ? (
+                          <Button
+                            variant="ghost"
+                            size="xs"
+                            onClick={() => reactivate.mutate({ userId: user.id })}
+                            disabled={reactivate.isPending}
+                            aria-label={`Reactivate ${user.email}`}
+                          >
+                            Reactivate
+                          </Button>
+                        ) : (
+                          <Button
+                            variant="ghost"
+                            size="xs"
+                            className="text-red-700 hover:bg-red-50 hover:text-red-800"
+                            onClick={() => setDeactivating({ id: user.id, email: user.email })}
+                            aria-label={`Deactivate ${user.email}`}
+                          >
+                            Deactivate
+                          </Button>
+                        )}
+                      </Td>
+                    </tr>
+                  );
+                })}
+              </TableBody>
+            </Table>
+          )}
+        </ListQueryState>
       </Card>
       <InviteUserDialog open={inviting} onClose={() => setInviting(false)} />
       <ConfirmDialog
