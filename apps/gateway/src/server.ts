@@ -6,6 +6,7 @@ import { readConfigFile } from "./config/load-file";
 import { watchFile } from "./config/watch-file";
 import type { GovernancePluginOptions } from "./governance/plugin";
 import type { GatewayTracing } from "./observability/tracing/types";
+import { deploymentHealthSnapshot } from "./routing/deployment-health";
 
 export interface StartGatewayOptions {
   port?: number;
@@ -99,7 +100,10 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       store: app.gateway.store,
       logger: app.log,
       instanceId: app.gateway.instanceId,
-      health: () => app.governance.health(),
+      health: () => ({
+        ...app.governance.health(),
+        deployments: deploymentHealthSnapshot(app.gateway.store.current, app.gateway.router),
+      }),
     });
     stops.push(() => sync.stop());
     app.gateway.metrics.probes.controlPlaneUp = () => sync.connected;

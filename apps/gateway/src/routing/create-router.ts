@@ -13,7 +13,7 @@ import { HealthChecks } from "./health-checks";
 import type { RandomSource } from "./random";
 import { RedisCooldowns } from "./redis-cooldowns";
 import { RedisDeploymentLimiter } from "./redis-deployment-limits";
-import type { DeploymentLease, PickOptions, PickResult, RouteRequest, Router } from "./router";
+import type { DeploymentFacts, DeploymentLease, PickOptions, PickResult, RouteRequest, Router } from "./router";
 import { createRoutingMetrics, type RoutingMetrics } from "./routing-metrics";
 import { orderCandidates } from "./strategies";
 import { matchTags } from "./tags";
@@ -179,6 +179,14 @@ export class DefaultRouter implements Router {
 
   cooldownState(deploymentId: string): CooldownState {
     return this.cooldowns.state(deploymentId);
+  }
+
+  deploymentFacts(deploymentId: string, now: number = Date.now()): DeploymentFacts {
+    return {
+      healthy: this.health.isHealthy(deploymentId),
+      cooldownRemainingMs: this.cooldowns.remainingMs(deploymentId, now),
+      inFlight: this.stats.inFlight(deploymentId),
+    };
   }
 
   recordFallback(model: string, to: string, kind: RouteKind): void {

@@ -54,6 +54,14 @@ export interface DeploymentLease {
  * The routing seam: which deployment of a model takes an attempt. Strategies, tags, cooldowns,
  * health and deployment limits live behind it; `dispatch` (retries, fallbacks) asks once per attempt.
  */
+export interface DeploymentFacts {
+  /** False while its background health check fails. */
+  readonly healthy: boolean;
+  /** 0 when not cooling down. */
+  readonly cooldownRemainingMs: number;
+  readonly inFlight: number;
+}
+
 export interface Router {
   pick(model: RuntimeModel, routing: RoutingConfig, request: RouteRequest, options: PickOptions): Promise<PickResult>;
   /** For metrics: dispatch moved from `model` to the fallback `to`. */
@@ -64,5 +72,7 @@ export interface Router {
   apply(runtime: RuntimeConfig): void;
   /** For metrics: a deployment's cooldown state as this instance sees it (local memory, no I/O). */
   cooldownState(deploymentId: string): CooldownState;
+  /** For heartbeats: what this instance knows of a deployment (local memory, no I/O). */
+  deploymentFacts(deploymentId: string, now?: number): DeploymentFacts;
   close(): Promise<void>;
 }
