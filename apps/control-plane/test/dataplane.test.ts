@@ -167,3 +167,25 @@ test("heartbeats record which gateway runs which version", async () => {
   ]);
   expect(await cp.prisma.dataPlane.count()).toBe(2);
 });
+
+test("the list reads each gateway's per-deployment health, leaving out entries it cannot read", async () => {
+  const payload = (instanceId: string, deployments: unknown) => ({ instanceId, status: "ok", health: { redis: "up", deployments } });
+  await cp.app.inject({
+    method: "POST",
+    url: "/dataplane/heartbeat",
+    headers: auth,
+    payload: payload("gw-health", {
+      "demo-fast-1": { state: "cooling", cooldownUntil: "2030-01-01T00:00:00.000Z", inFlight: 2 },
+      "demo-smart-1": { state: "healthy" },
+      "from-the-future": { state: "degraded-somehow" },
+    }),
+  });
+  await cp.app.inject({ method: "POST", url: "/dataplane/heartbeat", headers: auth, payload: payload("gw-old", "not a map") });
+  const { dataPlanes } = await (await cp.callerAs("VIEWER")).dataPlanes.list();
+  const byInstance = new Map(dataPlanes.map((plane) => [plane.instanceId, plane.deployments]));
+  expect(byInstance.get("gw-health")).toEqual({
+    "demo-fast-1": { state: "cooling", cooldownUntil: "2030-01-01T00:00:00.000Z", inFlight: 2 },
+    "demo-smart-1": { state: "healthy" },
+  });
+  expect(byInstance.get("gw-old")).toEqual({});
+});

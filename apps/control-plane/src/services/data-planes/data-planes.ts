@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Caller } from "../../auth/caller";
 import type { Database, Prisma } from "../../db";
 import { iso } from "../../util/dates";
+import { type ReportedDeployment, readReportedDeployments } from "./deployment-health";
 
 export const heartbeatSchema = z.object({
   instanceId: z.string().min(1).max(200),
@@ -26,6 +27,8 @@ export interface DataPlaneView {
   appliedSha256: string | null;
   status: string;
   health: unknown;
+  /** Per-deployment routing state from the last heartbeat (`health.deployments`, read loosely). */
+  deployments: Record<string, ReportedDeployment>;
   lastSeenAt: string;
   /** Seen recently enough to count as running. */
   online: boolean;
@@ -68,6 +71,7 @@ export async function listDataPlanes(caller: Caller): Promise<{ latestVersion: n
       appliedSha256: row.appliedSha256,
       status: row.status,
       health: row.health,
+      deployments: readReportedDeployments(row.health),
       lastSeenAt: iso(row.lastSeenAt),
       online: now - row.lastSeenAt.getTime() < staleAfterSeconds * 1000,
       upToDate: latest !== null && row.appliedSha256 === latest.sha256,
