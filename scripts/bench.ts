@@ -101,6 +101,14 @@ try {
   children.push(upstream);
   const upstreamPort = Number(upstream.ready.port);
   const gatewayCpu = pinned ? 1 : undefined;
+  const floor = await spawnChild(
+    join(root, "apps/gateway/scripts/bench-floor-proxy.ts"),
+    { upstream: `http://127.0.0.1:${upstreamPort}` },
+    {
+      cpu: gatewayCpu,
+    },
+  );
+  children.push(floor);
   const off = await spawnChild(script("gateway-child.ts"), { config: governanceOff(upstreamPort) } satisfies GatewayChildOptions, {
     cpu: gatewayCpu,
     quiet: true,
@@ -121,6 +129,7 @@ try {
   });
   const targets: Targets = {
     direct: target("direct", upstreamPort, { "content-type": "application/json", authorization: "Bearer sk-upstream-bench" }),
+    floor: target("floor", Number(floor.ready.port), { "content-type": "application/json" }),
     off: target("off", Number(off.ready.port), gatewayHeaders),
     on: target("on", Number(on.ready.port), gatewayHeaders),
   };
@@ -130,7 +139,7 @@ try {
     const gateways = { off, on } as const;
     const hook: RunHook | undefined = profileDir
       ? async (name, moment) => {
-          if (name === "direct") return;
+          if (name === "direct" || name === "floor") return;
           const gateway = gateways[name];
           gateway.send(
             moment === "before" ? { profile: "start" } : { profile: "stop", path: join(profileDir, `governance-${name}.cpuprofile`) },
@@ -144,7 +153,7 @@ try {
       warmupSeconds: 2,
       connections: settings.connections,
       hook,
-      gatewayPids: { off: off.pid, on: on.pid },
+      gatewayPids: { floor: floor.pid, off: off.pid, on: on.pid },
     });
   }
   if (settings.phases.has("latency")) {

@@ -2,7 +2,8 @@ import type { Percentiles } from "./measure";
 
 /** The benchmark's results, as written to bench-results/<timestamp>.json and printed as a table. */
 
-export type TargetName = "direct" | "off" | "on";
+/** direct: the fake upstream itself; floor: a bare Fastify + undici proxy; off/on: the gateway, governance off/on. */
+export type TargetName = "direct" | "floor" | "off" | "on";
 
 export interface ThroughputResult {
   readonly requestsPerSecond: number;
@@ -11,9 +12,9 @@ export interface ThroughputResult {
   readonly errors: number;
   readonly non2xx: number;
   readonly loadAverage: number;
-  /** The gateway process's CPU time per request (user + system): stable even when the machine is busy. */
+  /** The proxy process's CPU time per request (user + system); rises when the machine is busy (shared caches). */
   readonly gatewayCpuMicrosPerRequest: number;
-  /** Gateway CPU seconds per wall second during the run: below ~0.95 its core was shared with other work. */
+  /** Proxy CPU seconds per wall second during the run: below ~0.95 its core was shared with other work. */
   readonly gatewayCpuShare: number;
 }
 
@@ -87,16 +88,19 @@ function row(cells: readonly string[], widths: readonly number[]): string {
 
 export function formatTable(results: BenchResults): string {
   const lines: string[] = [];
-  const widths = [34, 10, 10, 10, 12, 12];
-  const header = ["", "direct", "gw off", "gw on", "added (off)", "added (on)"];
+  const widths = [34, 9, 9, 9, 9, 12, 12, 12];
+  const header = ["", "direct", "floor", "gw off", "gw on", "vs d. floor", "vs d. off", "vs d. on"];
   lines.push(
     `Switchyard gateway benchmark — ${results.startedAt}, commit ${results.commit}, node ${results.node}, ${results.cpus} CPUs, ` +
       `load ${results.loadAverage.start.toFixed(2)} → ${results.loadAverage.end.toFixed(2)}`,
   );
   lines.push(
     results.pinned
-      ? "gateway pinned to CPU 1 (taskset -c 1); upstream and load generator on CPU 0; Redis unpinned"
+      ? "proxies pinned to CPU 1 (taskset -c 1); upstream and load generator on CPU 0; Redis unpinned"
       : "taskset unavailable: nothing pinned (throughput is not per-core)",
+  );
+  lines.push(
+    "floor = a bare Fastify + undici proxy (no gateway logic); gw off/on = the gateway, governance off/on; vs d. = compared with direct",
   );
   lines.push("");
   lines.push(row(header, widths));
@@ -109,8 +113,10 @@ export function formatTable(results: BenchResults): string {
         [
           `throughput, req/s (c=${results.settings.connections})`,
           throughput.direct.requestsPerSecond.toFixed(0),
+          throughput.floor.requestsPerSecond.toFixed(0),
           throughput.off.requestsPerSecond.toFixed(0),
           throughput.on.requestsPerSecond.toFixed(0),
+          ratio("floor"),
           ratio("off"),
           ratio("on"),
         ],
@@ -121,8 +127,8 @@ export function formatTable(results: BenchResults): string {
   if (throughput) {
     const cpu = (name: TargetName) => `${throughput[name].gatewayCpuMicrosPerRequest.toFixed(0)} µs`;
     const share = (name: TargetName) => `${(throughput[name].gatewayCpuShare * 100).toFixed(0)} %`;
-    lines.push(row(["gateway CPU per request", "", cpu("off"), cpu("on"), "", ""], widths));
-    lines.push(row(["gateway CPU use during the run", "", share("off"), share("on"), "", ""], widths));
+    lines.push(row(["proxy CPU per request", "", cpu("floor"), cpu("off"), cpu("on")], widths));
+    lines.push(row(["proxy CPU use during the run", "", share("floor"), share("off"), share("on")], widths));
   }
   const latencyRows = (label: string, data: (Record<TargetName, Percentiles> & { loadAverage: number }) | undefined) => {
     if (!data) return;
@@ -132,8 +138,10 @@ export function formatTable(results: BenchResults): string {
           [
             `${label} ${key}, ms`,
             ms(data.direct[key]),
+            ms(data.floor[key]),
             ms(data.off[key]),
             ms(data.on[key]),
+            signed(data.floor[key] - data.direct[key]),
             signed(data.off[key] - data.direct[key]),
             signed(data.on[key] - data.direct[key]),
           ],

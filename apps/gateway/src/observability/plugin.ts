@@ -14,6 +14,17 @@ function isStream(payload: unknown): boolean {
   return typeof payload === "object" && payload !== null && typeof (payload as { pipe?: unknown }).pipe === "function";
 }
 
+/** The same string object per status, so label lookups hit cached hashes. */
+const statusLabels = new Map<number, string>();
+function statusLabel(status: number): string {
+  let label = statusLabels.get(status);
+  if (label === undefined) {
+    label = String(status);
+    statusLabels.set(status, label);
+  }
+  return label;
+}
+
 function roundMs(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
@@ -30,24 +41,17 @@ function finish(metrics: GatewayMetrics, route: string, request: FastifyRequest,
   const team = request.governance?.key?.team;
   const stream = state.streamed ? "true" : "false";
 
-  metrics.inFlight.dec({ route });
-  metrics.requests.inc({
-    route,
-    model,
-    deployment: answered?.id ?? "none",
-    provider: answered?.adapter.name ?? "none",
-    status: String(status),
-  });
-  metrics.duration.observe({ route, model, stream }, elapsedMs / 1000);
-  if (state.overheadMs !== undefined) metrics.overhead.observe({ route, stream }, state.overheadMs / 1000);
-  if (state.firstTokenMs !== undefined && answered)
-    metrics.timeToFirstToken.observe({ model, deployment: answered.id }, state.firstTokenMs / 1000);
+  metrics.inFlight.add([route], -1);
+  metrics.requests.inc([route, model, answered?.id ?? "none", answered?.adapter.name ?? "none", statusLabel(status)]);
+  metrics.duration.observe([route, model, stream], elapsedMs / 1000);
+  if (state.overheadMs !== undefined) metrics.overhead.observe([route, stream], state.overheadMs / 1000);
+  if (state.firstTokenMs !== undefined && answered) metrics.timeToFirstToken.observe([model, answered.id], state.firstTokenMs / 1000);
   if (state.usage) {
     const teamLabel = team ?? "none";
-    metrics.tokens.inc({ model, team: teamLabel, kind: "prompt" }, state.usage.prompt_tokens);
-    metrics.tokens.inc({ model, team: teamLabel, kind: "completion" }, state.usage.completion_tokens);
+    metrics.tokens.inc([model, teamLabel, "prompt"], state.usage.prompt_tokens);
+    metrics.tokens.inc([model, teamLabel, "completion"], state.usage.completion_tokens);
   }
-  if (routing && routing.retries > 0) metrics.retries.inc({ model }, routing.retries);
+  if (routing && routing.retries > 0) metrics.retries.inc([model], routing.retries);
 
   state.span?.end({
     ...responseFacts(request, status),
@@ -90,7 +94,7 @@ async function observability(app: FastifyInstance): Promise<void> {
   app.addHook("onRequest", (request, reply, done) => {
     const route = request.routeOptions.url;
     if (route?.startsWith("/v1/")) {
-      metrics.inFlight.inc({ route });
+      metrics.inFlight.add([route], 1);
       if (tracing)
         request.switchyard.span = tracing.startRequest({ method: request.method, route, headers: request.headers, requestId: request.id });
       // 'close' also fires when the client leaves first, so abandoned streams are counted too.
