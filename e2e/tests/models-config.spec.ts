@@ -62,6 +62,8 @@ test("admin changes a deployment weight, publishes it, sees the diff, rolls back
   const row = page.getByTestId("deployments-demo-fast").locator('[data-deployment="demo-fast-1"]');
   await expect(row).toContainText("OpenAI-compatible");
   await expect(row.getByTestId("deployment-weight")).toHaveText("1");
+  // Routing health from the gateway's heartbeat (one gateway, nothing failing).
+  await expect(row.getByTestId("deployment-health")).toHaveText("Healthy");
   await pageShot(page, "models");
 
   // The server's validation comes back on the field: weights are whole numbers.

@@ -7,6 +7,7 @@ import { formatInteger, formatPercent } from "@/lib/format";
 import { microsToUsdText } from "@/lib/money";
 import { providerLabel } from "@/lib/providers";
 import type { DeploymentRow } from "./deployment-form-state";
+import { DeploymentHealthBadge, type DeploymentHealthView } from "./deployment-health";
 
 export interface DeploymentActions {
   edit: (row: DeploymentRow) => void;
@@ -35,12 +36,15 @@ export function DeploymentsTable({
   rows,
   weighted,
   actions,
+  health,
 }: {
   model: string;
   rows: DeploymentRow[];
   /** Shares only mean something under the weighted strategy (and cost ties). */
   weighted: boolean;
   actions: DeploymentActions | null;
+  /** Gateways' routing health; undefined while loading or not readable by this role. */
+  health: DeploymentHealthView | undefined;
 }) {
   const totalWeight = rows.filter((row) => row.enabled).reduce((sum, row) => sum + row.weight, 0);
   return (
@@ -52,6 +56,7 @@ export function DeploymentsTable({
         <Th className="text-right">Price / 1M in · out</Th>
         <Th>Limits</Th>
         <Th>Status</Th>
+        {health ? <Th>Health</Th> : null}
         {actions ? <HiddenTh>Actions</HiddenTh> : null}
       </TableHead>
       <TableBody>
@@ -84,6 +89,7 @@ export function DeploymentsTable({
               <p className="text-xs text-zinc-500">timeout {Number((row.timeoutMs / 1000).toFixed(1))} s</p>
             </Td>
             <Td>{row.enabled ? <Badge tone="success">Enabled</Badge> : <Badge>Disabled</Badge>}</Td>
+            {health ? <Td>{row.enabled ? <DeploymentHealthBadge view={health} slug={row.slug} /> : null}</Td> : null}
             {actions ? (
               <Td className="text-right">
                 <Menu

@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { strategyLabels } from "@/lib/providers";
 import type { DeploymentRow } from "./deployment-form-state";
+import type { DeploymentHealthView } from "./deployment-health";
 import { type DeploymentActions, DeploymentsTable } from "./deployments-table";
 import { HealthSummary, type ModelHealth } from "./model-health";
 import type { RoutingPolicy } from "./routing-dialog";
@@ -32,6 +33,7 @@ export function ModelCard({
   fallbackPolicy,
   health,
   showHealth,
+  deploymentHealth,
   actions,
   onEditRouting,
   onAddDeployment,
@@ -43,6 +45,7 @@ export function ModelCard({
   fallbackPolicy: RoutingPolicy | undefined;
   health: ModelHealth | undefined;
   showHealth: boolean;
+  deploymentHealth: DeploymentHealthView | undefined;
   actions: DeploymentActions | null;
   onEditRouting: (() => void) | null;
   onAddDeployment: (() => void) | null;
@@ -86,7 +89,13 @@ export function ModelCard({
           ) : null}
         </div>
       </header>
-      <DeploymentsTable model={model} rows={deployments} weighted={strategy === "weighted" || strategy === "cost"} actions={actions} />
+      <DeploymentsTable
+        model={model}
+        rows={deployments}
+        weighted={strategy === "weighted" || strategy === "cost"}
+        actions={actions}
+        health={deploymentHealth}
+      />
     </Card>
   );
 }

@@ -16,9 +16,9 @@ export interface ModelHealth {
 const hourMs = 3_600_000;
 
 /**
- * Traffic per model from the last 24 hours of metered gateway requests. Gateways do not report
- * per-deployment health to the control plane, so traffic outcomes are the signal we have; only
- * roles that read all spend get it (others would see only their own requests).
+ * Traffic per model from the last 24 hours of metered gateway requests, next to the per-deployment
+ * routing health the gateways heartbeat (deployment-health.tsx); only roles that read all spend
+ * get it (others would see only their own requests).
  */
 export function useModelHealth(enabled: boolean): Map<string, ModelHealth> | undefined {
   const trpc = useTRPC();

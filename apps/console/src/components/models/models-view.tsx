@@ -17,6 +17,7 @@ import { useTRPC } from "@/lib/trpc";
 import { CredentialsCard } from "./credentials-card";
 import { DeploymentDialog } from "./deployment-dialog";
 import type { DeploymentRow } from "./deployment-form-state";
+import { useDeploymentHealth } from "./deployment-health";
 import type { DeploymentActions } from "./deployments-table";
 import { ModelCard } from "./model-card";
 import { useModelHealth } from "./model-health";
@@ -65,6 +66,7 @@ export function ModelsView({ viewer }: { viewer: Viewer }) {
   const deployments = useQuery(trpc.deployments.list.queryOptions());
   const routing = useQuery(trpc.routing.list.queryOptions());
   const health = useModelHealth(can(viewer.role, "spend:read-all"));
+  const deploymentHealth = useDeploymentHealth(can(viewer.role, "dataplanes:read"));
   const [editing, setEditing] = useState<Editing | null>(null);
   const [deleting, setDeleting] = useState<DeploymentRow | null>(null);
   const mayWrite = can(viewer.role, "models:write");
@@ -142,6 +144,7 @@ export function ModelsView({ viewer }: { viewer: Viewer }) {
                     fallbackPolicy={defaultPolicy}
                     health={health?.get(model)}
                     showHealth={health !== undefined}
+                    deploymentHealth={deploymentHealth}
                     actions={actions}
                     onEditRouting={mayRoute ? () => setEditing({ kind: "routing", model }) : null}
                     onAddDeployment={mayWrite ? () => setEditing({ kind: "deployment", row: null, model }) : null}
