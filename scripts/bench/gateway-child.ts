@@ -4,7 +4,7 @@
  * which the parent points at /dev/null): the access line's cost is part of the gateway's cost.
  * Sends `{port}` over IPC when listening; SIGTERM closes it cleanly. On `{profile: "start"}` and
  * `{profile: "stop", path}` it records a V8 CPU profile of just that window (inspector), so start-up
- * and module loading stay out of it.
+ * and module loading stay out of it. `{memory: true}` answers with process.memoryUsage().
  *
  * Usage (from scripts/bench.ts): node --import tsx scripts/bench/gateway-child.ts '<GatewayChildOptions as JSON>'
  */
@@ -37,7 +37,13 @@ const gateway = await startGateway({
 process.send?.({ port: gateway.port, pid: process.pid });
 
 let session: Session | undefined;
-process.on("message", (message: { profile?: "start" | "stop"; path?: string }) => {
+process.on("message", (message: { profile?: "start" | "stop"; path?: string; memory?: boolean }) => {
+  if (message.memory) {
+    // After a full collection when exposed (--expose-gc), so the figures are live memory, not garbage.
+    (globalThis as { gc?: () => void }).gc?.();
+    process.send?.({ memory: process.memoryUsage() });
+    return;
+  }
   void (async () => {
     if (message.profile === "start") {
       session = new Session();

@@ -139,6 +139,11 @@ export async function memory(phase: MemoryPhase): Promise<MemoryResult> {
     await warm.run(chatBody(false), { count: 400 });
     await warm.close();
     const idle = memoryOf(gateway.pid);
+    const heapOf = async () => {
+      gateway.send({ memory: true });
+      return (await gateway.nextMessage()).memory as NodeJS.MemoryUsage;
+    };
+    const idleHeap = await heapOf();
     const loadAverage = load();
     const holder = await spawnChild(
       phase.holderScript,
@@ -150,6 +155,7 @@ export async function memory(phase: MemoryPhase): Promise<MemoryResult> {
     // Let the first paced chunks flow through every stream before reading.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const open = memoryOf(gateway.pid);
+    const openHeap = await heapOf();
     holder.send({ close: true });
     await holder.stop(10_000);
     await new Promise((resolve) => setTimeout(resolve, 3_000));
@@ -170,6 +176,10 @@ export async function memory(phase: MemoryPhase): Promise<MemoryResult> {
       peakBytes: open?.peak ?? 0,
       rssAfterBytes: after?.rss ?? 0,
       bytesPerStream: perStream,
+      heap: {
+        idle: { heapUsed: idleHeap.heapUsed, external: idleHeap.external, arrayBuffers: idleHeap.arrayBuffers },
+        open: { heapUsed: openHeap.heapUsed, external: openHeap.external, arrayBuffers: openHeap.arrayBuffers },
+      },
       rssAtRequestedBytes: streams >= phase.requested ? rssOpen : rssIdle + perStream * phase.requested,
       loadAverage,
     };

@@ -31,6 +31,8 @@ export interface MemoryResult {
   readonly rssAfterBytes: number;
   /** (rssOpen - rssIdle) / open */
   readonly bytesPerStream: number;
+  /** process.memoryUsage() of the gateway, idle and with the streams open (garbage included). */
+  readonly heap: Record<"idle" | "open", { readonly heapUsed: number; readonly external: number; readonly arrayBuffers: number }>;
   /** rssIdle + bytesPerStream × requested (equals rssOpen when every requested stream was open). */
   readonly rssAtRequestedBytes: number;
   readonly loadAverage: number;
@@ -159,6 +161,10 @@ export function formatTable(results: BenchResults): string {
       `memory (gateway, governance on): ${memory.open} of ${memory.attempted} streams open (${memory.failed} failed, opened in ` +
         `${(memory.openMs / 1000).toFixed(1)} s); RSS idle ${mib(memory.rssIdleBytes)}, with the streams ${mib(memory.rssOpenBytes)} ` +
         `(peak ${mib(memory.peakBytes)}), ${(memory.bytesPerStream / 1024).toFixed(1)} KiB per stream, after closing ${mib(memory.rssAfterBytes)}`,
+    );
+    lines.push(
+      `  V8 heap used ${mib(memory.heap.idle.heapUsed)} → ${mib(memory.heap.open.heapUsed)}, external ${mib(memory.heap.idle.external)} → ` +
+        `${mib(memory.heap.open.external)} (array buffers ${mib(memory.heap.open.arrayBuffers)})`,
     );
     if (memory.attempted < memory.requested)
       lines.push(
