@@ -1,3 +1,4 @@
+import { gracefulClosePlugin } from "@switchyard/server-kit/graceful-close";
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Redis } from "ioredis";
@@ -42,6 +43,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     routerOptions: { maxParamLength: 5000 },
     trustProxy: true,
   });
+  // Gateways keep connections open (long-polls, heartbeats, spend batches): end them as soon as
+  // they are idle on close instead of waiting out the keep-alive timeout.
+  await app.register(gracefulClosePlugin);
   const events = new ConfigEvents(app.log, options.redis);
   const deps: Deps = { prisma: options.prisma, env, log: app.log, events, metrics: createControlPlaneMetrics(events) };
   await events.start();

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type ProviderRegistry, providerRegistry } from "@switchyard/providers";
 import type { GatewayConfigInput } from "@switchyard/schemas";
+import { gracefulClosePlugin } from "@switchyard/server-kit/graceful-close";
 import type { FastifyBaseLogger } from "fastify";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import { ConfigStore } from "./config/store";
@@ -11,7 +12,6 @@ import { observabilityPlugin } from "./observability/plugin";
 import type { GatewayTracing } from "./observability/tracing/types";
 import { bodyLimitPlugin } from "./plugins/body-limit";
 import { errorHandlerPlugin } from "./plugins/error-handler";
-import { gracefulClosePlugin } from "./plugins/graceful-close";
 import { requestContextPlugin } from "./plugins/request-context";
 import { connectRedis, defaultRedisPrefix } from "./redis-connection";
 import { chatCompletionsRoute } from "./routes/chat-completions";

@@ -133,14 +133,19 @@ it("applies a newly published version within 2 s, and a rollback too", async () 
 });
 
 it("boots from last-known-good when the control plane is down", async () => {
+  const step = stepTimer();
   await gateway?.close();
+  step("first gateway closed");
   gateway = undefined;
   const deadUrl = controlPlaneUrl();
   await controlPlane?.close();
   controlPlane = undefined;
+  step("control plane closed");
 
   gateway = await startGateway({ port: 0, host: "127.0.0.1", logger: false, masterKey, controlPlane: { url: deadUrl, token, dataDir } });
+  step("second gateway started");
   await waitFor(async () => (await fetch(`${gateway?.url}/readyz`)).status === 200, 10_000);
+  step("second gateway ready");
   const response = await fetch(`${gateway.url}/v1/chat/completions`, {
     method: "POST",
     headers: { authorization: `Bearer ${demoKey}`, "content-type": "application/json" },
@@ -149,7 +154,17 @@ it("boots from last-known-good when the control plane is down", async () => {
   expect(response.status).toBe(200);
   const ready = (await (await fetch(`${gateway.url}/readyz`)).json()) as { config: { source: string } };
   expect(ready.config.source).toMatch(/last-known-good|lkg/i);
-});
+}, 60_000);
+
+/** Logs how long each step took, so a slow step on a loaded machine is named in the output. */
+function stepTimer(): (label: string) => void {
+  let last = performance.now();
+  return (label) => {
+    const now = performance.now();
+    console.info(`last-known-good: ${label} after ${(now - last).toFixed(0)} ms`);
+    last = now;
+  };
+}
 
 function never(): never {
   throw new Error("control plane not running");
