@@ -1,4 +1,7 @@
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import type { GatewayConfigInput } from "@switchyard/schemas";
 import { type FakeOpenAI, startFakeOpenAI } from "@switchyard/testkit/fake-openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -216,6 +219,22 @@ describe("tracing off", () => {
     expect(() => tracingSettings({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://c:4317", OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" })).toThrow(
       /not supported/,
     );
+  });
+
+  it("never loads the OpenTelemetry SDK or exporters (checked in a fresh process)", async () => {
+    // prom-client itself requires @opentelemetry/api (a no-op facade); nothing else may be loaded.
+    const server = fileURLToPath(new URL("../src/server.ts", import.meta.url));
+    const script = `
+      import { createRequire } from "node:module";
+      import { startGateway } from ${JSON.stringify(server)};
+      const gateway = await startGateway({ port: 0, logger: false, config: { version: 1, models: [], keys: [] } });
+      const loaded = Object.keys(createRequire(import.meta.url).cache).filter((path) => /@opentelemetry\\/(?!api\\/)/.test(path));
+      console.log(JSON.stringify(loaded));
+      await gateway.close();`;
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      cwd: fileURLToPath(new URL("..", import.meta.url)),
+    });
+    expect(JSON.parse(stdout.trim().split("\n").at(-1) ?? "null")).toEqual([]);
   });
 
   it("passes the client's trace context to the upstream unchanged and exports nothing", async () => {
