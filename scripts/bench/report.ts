@@ -46,7 +46,9 @@ export interface BenchResults {
   readonly pinned: boolean;
   readonly loadAverage: { readonly start: number; readonly end: number };
   readonly settings: Record<string, unknown>;
+  /** The best of each target's runs. */
   throughput?: Record<TargetName, ThroughputResult>;
+  throughputRuns?: Record<TargetName, ThroughputResult[]>;
   latencyC1?: Record<TargetName, Percentiles> & { loadAverage: number };
   latencyC50?: Record<TargetName, Percentiles> & { loadAverage: number };
   ttft?: Record<TargetName, Percentiles> & { loadAverage: number };
@@ -91,7 +93,7 @@ function row(cells: readonly string[], widths: readonly number[]): string {
 export function formatTable(results: BenchResults): string {
   const lines: string[] = [];
   const widths = [34, 9, 9, 9, 9, 12, 12, 12];
-  const header = ["", "direct", "floor", "gw off", "gw on", "vs d. floor", "vs d. off", "vs d. on"];
+  const header = ["", "direct", "floor", "gw off", "gw on", "Δ floor", "Δ gw off", "Δ gw on"];
   lines.push(
     `Switchyard gateway benchmark — ${results.startedAt}, commit ${results.commit}, node ${results.node}, ${results.cpus} CPUs, ` +
       `load ${results.loadAverage.start.toFixed(2)} → ${results.loadAverage.end.toFixed(2)}`,
@@ -102,7 +104,7 @@ export function formatTable(results: BenchResults): string {
       : "taskset unavailable: nothing pinned (throughput is not per-core)",
   );
   lines.push(
-    "floor = a bare Fastify + undici proxy (no gateway logic); gw off/on = the gateway, governance off/on; vs d. = compared with direct",
+    "floor = a bare Fastify + undici proxy (no gateway logic); gw off/on = the gateway with governance off/on; Δ = against direct: share of its throughput, or ms added",
   );
   lines.push("");
   lines.push(row(header, widths));
