@@ -1,3 +1,4 @@
+import { screenshot } from "./console-helpers";
 import { demoPassword, demoUsers, expect, navItems, signInAs, submitIdpLogin, test } from "./fixtures";
 
 /** What each demo role may see, from the permission table in packages/schemas/src/roles.ts. */
@@ -21,6 +22,7 @@ for (const [name, user] of Object.entries(demoUsers) as Array<[keyof typeof demo
     await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
     await expect(page.getByText("Could not load")).toHaveCount(0);
     await testInfo.attach(`overview-${name}`, { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
+    await screenshot(page, `overview-${name}`);
   });
 }
 
@@ -57,4 +59,5 @@ test("the sign-in page is what an unauthenticated visitor gets", async ({ page }
   await expect(page).toHaveURL(/\/signin/);
   await expect(page.getByRole("heading", { name: "Sign in to Switchyard" })).toBeVisible();
   await testInfo.attach("sign-in", { body: await page.screenshot(), contentType: "image/png" });
+  await screenshot(page, "sign-in");
 });

@@ -24,6 +24,8 @@ function Metric({ label, value, hint, testId }: { label: string; value: string; 
 export function SpendSummary({ period }: { period: { from: string; to: string; label: string } }) {
   const trpc = useTRPC();
   const query = useQuery(trpc.spend.overTime.queryOptions({ from: period.from, to: period.to }));
+  // Percentiles come from the rollups' latency histograms (within ~9 % of the exact value).
+  const latency = useQuery(trpc.spend.latency.queryOptions({ from: period.from, to: period.to }));
   return (
     <Card>
       <CardHeader title="Usage this month" description={`${period.label}, from the gateway's metered requests.`} />
@@ -49,7 +51,6 @@ export function SpendSummary({ period }: { period: { from: string; to: string; l
               );
             }
             const errors = points.reduce((total, point) => total + point.errors, 0);
-            const latencyTotal = points.reduce((total, point) => total + (point.avgLatencyMs ?? 0) * point.requests, 0);
             const tokens = points.reduce((total, point) => total + point.promptTokens + point.completionTokens, 0);
             const spend = sumDecimals(points.map((point) => point.costUsdDecimal));
             return (
@@ -63,9 +64,11 @@ export function SpendSummary({ period }: { period: { from: string; to: string; l
                   testId="metric-errors"
                 />
                 <Metric
-                  label="Avg latency"
-                  value={formatDuration(latencyTotal / requests)}
-                  hint="mean per request"
+                  label="p95 latency"
+                  value={
+                    latency.data?.overall.p95Ms != null ? formatDuration(latency.data.overall.p95Ms) : latency.isError ? "unavailable" : "…"
+                  }
+                  hint={latency.data?.overall.p50Ms != null ? `p50 ${formatDuration(latency.data.overall.p50Ms)}` : undefined}
                   testId="metric-latency"
                 />
               </dl>
