@@ -24,7 +24,7 @@ import { benchKey, governanceOff, governanceOn } from "./bench/configs";
 import type { GatewayChildOptions } from "./bench/gateway-child";
 import type { Target } from "./bench/measure";
 import { latency, memory, type RunHook, type Targets, throughput } from "./bench/phases";
-import { type Child, hasTaskset, openFileLimits, pinSelf, spawnChild } from "./bench/processes";
+import { type Child, hasTaskset, openFileLimits, pin, pinSelf, spawnChild } from "./bench/processes";
 import { summariseFiles } from "./bench/profile-summary";
 import { type BenchResults, formatTable, judge } from "./bench/report";
 import { startStubControlPlane } from "./bench/stub-control-plane";
@@ -41,6 +41,7 @@ const { values } = parseArgs({
     chunks: { type: "string", default: "20" },
     phases: { type: "string", default: "throughput,latency,ttft,memory" },
     profile: { type: "boolean", default: false },
+    "pin-latency": { type: "boolean", default: false },
   },
 });
 const settings = {
@@ -52,6 +53,7 @@ const settings = {
   chunks: Number(values.chunks),
   phases: new Set((values.phases ?? "").split(",").map((phase) => phase.trim())),
   profile: values.profile === true,
+  pinLatency: values["pin-latency"] === true,
 };
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const redisPrefix = `switchyard-bench:${randomBytes(4).toString("hex")}:`;
@@ -162,15 +164,29 @@ try {
     results.throughput = measured.best;
     results.throughputRuns = measured.runs;
   }
+  // Sequential requests (c=1) run unpinned: pinned, each of their hops (load generator → proxy →
+  // upstream and back) is a wake-up across CPUs, which on this VM costs more than a proxy's own work.
+  // Concurrent load (c=50, throughput) runs pinned, so a proxy never competes with the load generator.
+  const pinning = (mode: "pinned" | "free") => {
+    if (!pinned || settings.pinLatency) return;
+    const all = `0-${cpus - 1}`;
+    pin(process.pid, mode === "pinned" ? "0" : all);
+    pin(upstream.pid, mode === "pinned" ? "0" : all);
+    for (const proxy of [floor, off, on]) pin(proxy.pid, mode === "pinned" ? "1" : all);
+  };
   if (settings.phases.has("latency")) {
     say("latency at concurrency 1 …");
+    pinning("free");
     results.latencyC1 = await latency(targets, { connections: 1, rounds: 4, perRound: 500 });
+    pinning("pinned");
     say("latency at concurrency 50 …");
     results.latencyC50 = await latency(targets, { connections: 50, rounds: 2, roundMs: 2_000 });
   }
   if (settings.phases.has("ttft")) {
     say("streaming time to first token …");
+    pinning("free");
     results.ttft = await latency(targets, { connections: 1, rounds: 3, perRound: 150, stream: true });
+    pinning("pinned");
   }
   // Free CPU 1 for the memory phase's own gateway.
   for (const child of children.splice(0)) await child.stop();

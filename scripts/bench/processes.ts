@@ -17,8 +17,13 @@ export function hasTaskset(): boolean {
 
 /** Pins this process (the load generator) to `cpu`; false when that is not possible. */
 export function pinSelf(cpu: number): boolean {
+  return pin(process.pid, String(cpu));
+}
+
+/** Sets a process's CPU affinity (`cpus` as taskset takes it: "1", "0-1"); false when that is not possible. */
+export function pin(pid: number, cpus: string): boolean {
   try {
-    execFileSync("taskset", ["-cp", String(cpu), String(process.pid)], { stdio: "ignore" });
+    execFileSync("taskset", ["-cp", cpus, String(pid)], { stdio: "ignore" });
     return true;
   } catch {
     return false;

@@ -100,7 +100,9 @@ export function formatTable(results: BenchResults): string {
   );
   lines.push(
     results.pinned
-      ? "proxies pinned to CPU 1 (taskset -c 1); upstream and load generator on CPU 0; Redis unpinned"
+      ? results.settings.pinLatency
+        ? "proxies pinned to CPU 1 (taskset -c 1); upstream and load generator on CPU 0; Redis unpinned"
+        : "throughput and c=50: proxies pinned to CPU 1, upstream and load generator on CPU 0; c=1 phases unpinned; Redis unpinned"
       : "taskset unavailable: nothing pinned (throughput is not per-core)",
   );
   lines.push(
