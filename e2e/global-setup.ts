@@ -24,7 +24,13 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(join(tmpdir(), "switchyard-e2e-"));
   const stack = await startStack({
     dataDir,
-    ports: { console: await freePort(), controlPlane: await freePort(), gateway: await freePort(), idp: await freePort(), demoProvider: await freePort() },
+    ports: {
+      console: await freePort(),
+      controlPlane: await freePort(),
+      gateway: await freePort(),
+      idp: await freePort(),
+      demoProvider: await freePort(),
+    },
     databaseUrl: database.url,
     logDir: join(repoRoot, "e2e/artifacts/logs"),
     quiet: true,

@@ -40,7 +40,12 @@ if (only !== "e2e") {
     `--outputFile.json=${vitestJson}`,
   ]);
   if (existsSync(vitestJson)) {
-    const report = JSON.parse(readFileSync(vitestJson, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+    const report = JSON.parse(readFileSync(vitestJson, "utf8")) as {
+      numPassedTests: number;
+      numFailedTests: number;
+      numPendingTests: number;
+      numTodoTests: number;
+    };
     passed += report.numPassedTests;
     failed += report.numFailedTests;
     skipped += report.numPendingTests + report.numTodoTests;
@@ -60,7 +65,9 @@ if (only !== "unit") {
     join(repoRoot, "e2e/playwright.config.ts"),
   ]);
   if (existsSync(playwrightJson)) {
-    const report = JSON.parse(readFileSync(playwrightJson, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } };
+    const report = JSON.parse(readFileSync(playwrightJson, "utf8")) as {
+      stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+    };
     passed += report.stats.expected + report.stats.flaky;
     failed += report.stats.unexpected;
     skipped += report.stats.skipped;

@@ -88,7 +88,10 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-export async function waitForHttp(url: string, options: { timeoutMs: number; crashed?: Promise<unknown>; name: string; okOnly?: boolean }): Promise<void> {
+export async function waitForHttp(
+  url: string,
+  options: { timeoutMs: number; crashed?: Promise<unknown>; name: string; okOnly?: boolean },
+): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
   let crash: unknown;
   void options.crashed?.then((value) => {

@@ -2,8 +2,8 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { loadOrCreateSecrets, type LocalSecrets } from "./secrets";
 import { createSupervisor, type Supervisor, waitForHttp } from "./processes";
+import { type LocalSecrets, loadOrCreateSecrets } from "./secrets";
 
 /**
  * Starts the whole product: dev IdP, demo provider, control plane, gateway and
@@ -75,7 +75,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       command: process.execPath,
       args: tsxArgs("packages/dev-idp/src/cli.ts"),
       cwd: repoRoot,
-      env: { ...baseEnv, IDP_PORT: String(ports.idp), OIDC_ISSUER: urls.idp, OIDC_CLIENT_ID: oidcClientId, OIDC_CLIENT_SECRET: secrets.oidcClientSecret, CONSOLE_URL: urls.console },
+      env: {
+        ...baseEnv,
+        IDP_PORT: String(ports.idp),
+        OIDC_ISSUER: urls.idp,
+        OIDC_CLIENT_ID: oidcClientId,
+        OIDC_CLIENT_SECRET: secrets.oidcClientSecret,
+        CONSOLE_URL: urls.console,
+      },
     });
     supervisor.start({
       name: "demo-provider",
@@ -123,7 +130,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     supervisor.start({
       name: "console",
       command: process.execPath,
-      args: [join(repoRoot, "apps/console/node_modules/next/dist/bin/next"), "start", "--port", String(ports.console), "--hostname", "localhost"],
+      args: [
+        join(repoRoot, "apps/console/node_modules/next/dist/bin/next"),
+        "start",
+        "--port",
+        String(ports.console),
+        "--hostname",
+        "localhost",
+      ],
       cwd: join(repoRoot, "apps/console"),
       env: {
         ...baseEnv,

@@ -15,7 +15,9 @@ interface ComposeService {
   healthcheck?: unknown;
 }
 
-const compose = parse(readFileSync(join(repoRoot, "docker-compose.yml"), "utf8"), { merge: true }) as { services: Record<string, ComposeService> };
+const compose = parse(readFileSync(join(repoRoot, "docker-compose.yml"), "utf8"), { merge: true }) as {
+  services: Record<string, ComposeService>;
+};
 
 describe("docker-compose.yml", () => {
   it("runs PostgreSQL, Redis, the control plane, two gateways and the console", () => {
@@ -45,7 +47,13 @@ describe("docker-compose.yml", () => {
 
   it("requires secrets from the environment instead of shipping defaults", () => {
     const text = readFileSync(join(repoRoot, "docker-compose.yml"), "utf8");
-    for (const secret of ["SWITCHYARD_MASTER_KEY", "SWITCHYARD_CONSOLE_SECRET", "SWITCHYARD_DATAPLANE_TOKEN", "NEXTAUTH_SECRET", "POSTGRES_PASSWORD"]) {
+    for (const secret of [
+      "SWITCHYARD_MASTER_KEY",
+      "SWITCHYARD_CONSOLE_SECRET",
+      "SWITCHYARD_DATAPLANE_TOKEN",
+      "NEXTAUTH_SECRET",
+      "POSTGRES_PASSWORD",
+    ]) {
       expect(text).toContain(`\${${secret}:?`);
       expect(text).not.toMatch(new RegExp(`\\$\\{${secret}:-`));
     }

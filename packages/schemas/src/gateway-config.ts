@@ -50,7 +50,10 @@ export type SealedSecret = z.infer<typeof sealedSecretSchema>;
 
 export const deploymentSchema = z
   .object({
-    id: z.string().min(1).regex(/^[A-Za-z0-9._:-]+$/, "letters, digits, '.', '_', ':' and '-' only"),
+    id: z
+      .string()
+      .min(1)
+      .regex(/^[A-Za-z0-9._:-]+$/, "letters, digits, '.', '_', ':' and '-' only"),
     provider: providerNameSchema,
     /** For `openai-compatible`: vllm | llamacpp | groq | mistral | deepseek | together | fireworks | openrouter. */
     preset: z.string().optional(),
@@ -168,7 +171,10 @@ export const keySchema = z
     /** Plaintext virtual key: standalone files only. */
     key: z.string().min(8).optional(),
     /** Hex SHA-256 of the key: what the control plane publishes. */
-    hash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+    hash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
     id: z.string().optional(),
     name: z.string().optional(),
     team: z.string().optional(),
@@ -223,7 +229,14 @@ export const gatewayConfigSchema = z
     guardrails: z.array(guardrailSchema).default([]),
     cache: cacheSchema.default(cacheSchema.parse({})),
     limits: z
-      .object({ failMode: z.enum(["open", "closed"]).default("open"), maxBodyBytes: z.number().int().positive().default(10 * 1024 * 1024) })
+      .object({
+        failMode: z.enum(["open", "closed"]).default("open"),
+        maxBodyBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(10 * 1024 * 1024),
+      })
       .strict()
       .default({ failMode: "open", maxBodyBytes: 10 * 1024 * 1024 }),
   })
@@ -232,18 +245,24 @@ export const gatewayConfigSchema = z
     const names = new Set<string>();
     const deploymentIds = new Set<string>();
     config.models.forEach((model, index) => {
-      if (names.has(model.name)) context.addIssue({ code: "custom", path: ["models", index, "name"], message: `duplicate model name "${model.name}"` });
+      if (names.has(model.name))
+        context.addIssue({ code: "custom", path: ["models", index, "name"], message: `duplicate model name "${model.name}"` });
       names.add(model.name);
       model.deployments.forEach((deployment, deploymentIndex) => {
         if (deploymentIds.has(deployment.id))
-          context.addIssue({ code: "custom", path: ["models", index, "deployments", deploymentIndex, "id"], message: `duplicate deployment id "${deployment.id}"` });
+          context.addIssue({
+            code: "custom",
+            path: ["models", index, "deployments", deploymentIndex, "id"],
+            message: `duplicate deployment id "${deployment.id}"`,
+          });
         deploymentIds.add(deployment.id);
       });
     });
     config.models.forEach((model, index) => {
       for (const key of ["fallbacks", "contextWindowFallbacks", "contentPolicyFallbacks"] as const) {
         model[key].forEach((target, targetIndex) => {
-          if (!names.has(target)) context.addIssue({ code: "custom", path: ["models", index, key, targetIndex], message: `unknown model "${target}"` });
+          if (!names.has(target))
+            context.addIssue({ code: "custom", path: ["models", index, key, targetIndex], message: `unknown model "${target}"` });
         });
       }
     });

@@ -34,12 +34,29 @@ export const permissions = [
 ] as const;
 export type Permission = (typeof permissions)[number];
 
-const readOnly: Permission[] = ["org:read", "teams:read", "models:read", "routing:read", "guardrails:read", "config:read", "dataplanes:read"];
+const readOnly: Permission[] = [
+  "org:read",
+  "teams:read",
+  "models:read",
+  "routing:read",
+  "guardrails:read",
+  "config:read",
+  "dataplanes:read",
+];
 
 export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
   ADMIN: new Set(permissions),
   /** Team-scoped: every query is also filtered by the teams they administer. */
-  TEAM_ADMIN: new Set<Permission>([...readOnly, "users:read", "members:write", "keys:read", "keys:write", "budgets:read", "budgets:write", "spend:read"]),
+  TEAM_ADMIN: new Set<Permission>([
+    ...readOnly,
+    "users:read",
+    "members:write",
+    "keys:read",
+    "keys:write",
+    "budgets:read",
+    "budgets:write",
+    "spend:read",
+  ]),
   /** Own keys and own spend only. */
   MEMBER: new Set<Permission>([...readOnly, "keys:read", "keys:write", "spend:read"]),
   FINANCE: new Set<Permission>([...readOnly, "users:read", "keys:read", "budgets:read", "spend:read", "spend:read-all", "audit:read"]),

@@ -17,7 +17,10 @@ export function adminUrl(): string {
 }
 
 export async function createTestDatabase(label = "t"): Promise<TestDatabase> {
-  const name = `switchyard_test_${label.replace(/[^a-z0-9]/gi, "").toLowerCase().slice(0, 20)}_${randomBytes(5).toString("hex")}`;
+  const name = `switchyard_test_${label
+    .replace(/[^a-z0-9]/gi, "")
+    .toLowerCase()
+    .slice(0, 20)}_${randomBytes(5).toString("hex")}`;
   const admin = new pg.Client({ connectionString: adminUrl() });
   await admin.connect();
   try {
