@@ -49,10 +49,12 @@ export interface SpawnOptions {
   readonly openFiles?: number;
   /** Send the child's stdout to /dev/null (a gateway's log lines). */
   readonly quiet?: boolean;
+  /** Extra node flags. */
+  readonly nodeFlags?: readonly string[];
 }
 
 export async function spawnChild(script: string, argument: unknown, options: SpawnOptions = {}): Promise<Child> {
-  const nodeArgs = ["--import", "tsx", script, JSON.stringify(argument)];
+  const nodeArgs = [...(options.nodeFlags ?? []), "--import", "tsx", script, JSON.stringify(argument)];
   let [command, args] =
     options.cpu === undefined ? [process.execPath, nodeArgs] : ["taskset", ["-c", String(options.cpu), process.execPath, ...nodeArgs]];
   const limits = openFileLimits();

@@ -31,8 +31,11 @@ export interface MemoryResult {
   readonly rssAfterBytes: number;
   /** (rssOpen - rssIdle) / open */
   readonly bytesPerStream: number;
-  /** process.memoryUsage() of the gateway, idle and with the streams open (garbage included). */
-  readonly heap: Record<"idle" | "open", { readonly heapUsed: number; readonly external: number; readonly arrayBuffers: number }>;
+  /** process.memoryUsage() of the gateway after a full GC: idle, with the streams open, after they closed. */
+  readonly heap: Record<
+    "idle" | "open" | "closed",
+    { readonly heapUsed: number; readonly external: number; readonly arrayBuffers: number }
+  >;
   /** rssIdle + bytesPerStream × requested (equals rssOpen when every requested stream was open). */
   readonly rssAtRequestedBytes: number;
   readonly loadAverage: number;
@@ -167,8 +170,9 @@ export function formatTable(results: BenchResults): string {
         `(peak ${mib(memory.peakBytes)}), ${(memory.bytesPerStream / 1024).toFixed(1)} KiB per stream, after closing ${mib(memory.rssAfterBytes)}`,
     );
     lines.push(
-      `  V8 heap used ${mib(memory.heap.idle.heapUsed)} → ${mib(memory.heap.open.heapUsed)}, external ${mib(memory.heap.idle.external)} → ` +
-        `${mib(memory.heap.open.external)} (array buffers ${mib(memory.heap.open.arrayBuffers)})`,
+      `  live V8 heap (after a full GC) idle ${mib(memory.heap.idle.heapUsed)}, streams open ${mib(memory.heap.open.heapUsed)}, ` +
+        `closed ${mib(memory.heap.closed.heapUsed)}; external ${mib(memory.heap.idle.external)} → ${mib(memory.heap.open.external)} → ` +
+        `${mib(memory.heap.closed.external)}`,
     );
     if (memory.attempted < memory.requested)
       lines.push(

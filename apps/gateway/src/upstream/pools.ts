@@ -12,7 +12,9 @@ export class UpstreamPools {
     if (!pool) {
       // No cap on connections: an HTTP/1.1 connection carries one request at a time and LLM calls
       // (streams above all) last seconds to minutes, so a cap would queue requests inside the
-      // gateway once that many were in flight to one provider (256 used to be the cap).
+      // gateway once that many were in flight to one provider (256 used to be the cap). Known undici
+      // issue (nodejs/undici#5845): a response aborted mid-stream (client gone) leaves its client a
+      // fresh, never-used connection that only the upstream's idle timeout closes.
       pool = new Pool(origin, { connections: null, keepAliveTimeout: 30_000, connect: { timeout: 10_000 } });
       this.pools.set(origin, pool);
     }
