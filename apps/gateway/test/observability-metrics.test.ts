@@ -161,6 +161,19 @@ describe("gateway /metrics", () => {
     expect(text).not.toContain(key);
   });
 
+  it("x-switchyard-overhead-ms leaves the upstream's time out", async () => {
+    upstream.fail({ type: "latency", ms: 300 }, { times: 1 });
+    const started = performance.now();
+    const slow = await post(`${url}/v1/chat/completions`, key, chatBody("a slow upstream"));
+    const total = performance.now() - started;
+    expect(slow.status).toBe(200);
+    expect(total).toBeGreaterThanOrEqual(300);
+    const overhead = Number(slow.headers["x-switchyard-overhead-ms"]);
+    // The 300 ms belong to the upstream; what is left is the gateway's own work (Redis included).
+    expect(overhead).toBeLessThan(100);
+    expect(overhead).toBeLessThan(total - 250);
+  });
+
   it("counts a stream as in flight until it ends", async () => {
     const slow = await startFakeOpenAI({ apiKey: upstreamKey, chunkDelayMs: 150 });
     governed.gateway.app.gateway.store.apply(
