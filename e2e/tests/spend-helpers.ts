@@ -1,38 +1,8 @@
 import { readFileSync } from "node:fs";
-
-/** RFC 4180: quoted fields may hold commas, quotes (doubled) and line breaks; records end in CRLF. */
-export function parseCsv(text: string): Record<string, string>[] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let index = 0; index < text.length; index++) {
-    const char = text[index];
-    if (quoted) {
-      if (char === '"' && text[index + 1] === '"') {
-        field += '"';
-        index++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ",") {
-      record.push(field);
-      field = "";
-    } else if (char === "\n" || char === "\r") {
-      if (char === "\r" && text[index + 1] === "\n") index++;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = "";
-    } else field += char;
-  }
-  if (field !== "" || record.length > 0) records.push([...record, field]);
-  const [header = [], ...rows] = records;
-  return rows.map((row) => Object.fromEntries(header.map((name, column) => [name, row[column] ?? ""])));
-}
+import { csvRecords } from "@switchyard/testkit/csv";
 
 export function readCsv(path: string): Record<string, string>[] {
-  return parseCsv(readFileSync(path, "utf8"));
+  return csvRecords(readFileSync(path, "utf8"));
 }
 
 /** Exact sum of decimal strings ("0.000123"), trailing zeros trimmed, so totals compare digit for digit. */

@@ -1,6 +1,6 @@
+import { csvRecords, parseCsv } from "@switchyard/testkit/csv";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { csvField, toCsv } from "../src/util/csv";
-import { csvRecords, parseCsv } from "./csv-parse";
 import { outcome, startControlPlane, type TestControlPlane, type TestRole } from "./helpers";
 import { ingestDataset, rawSums, type SpendDataset, sumDecimals } from "./spend-fixtures";
 

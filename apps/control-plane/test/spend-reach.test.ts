@@ -1,9 +1,9 @@
+import { csvRecords } from "@switchyard/testkit/csv";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { callerOf } from "../src/auth/caller";
 import { dataScopeOf } from "../src/auth/data-scope";
 import { createContext } from "../src/context";
 import { getOverview } from "../src/services/overview/get-overview";
-import { csvRecords } from "./csv-parse";
 import { startControlPlane, type TestControlPlane, type TestRole } from "./helpers";
 import { ingestDataset, type RawFilter, rawSums, type SpendDataset, sumDecimals } from "./spend-fixtures";
 
