@@ -121,7 +121,7 @@ export async function admitChat(
       call.cacheKey = `${keyBase(settings, policy)}cache:${namespace}:${chatCacheDigest(body)}`;
       if (directive === "default") lookup = call.cacheKey;
     }
-    if (lookup === undefined) settings.metrics.cache.inc({ result: "bypass" });
+    if (lookup === undefined) settings.metrics.cache.inc(["bypass"]);
   }
 
   const prompt = chatPromptTokens(body);
@@ -141,7 +141,7 @@ export async function admitChat(
     if (cached) {
       call.cacheHit = true;
       call.cacheKey = undefined;
-      settings.metrics.cache.inc({ result: "hit" });
+      settings.metrics.cache.inc(["hit"]);
       return { body, cached };
     }
     // An unreadable entry is a miss: reserve as usual.
@@ -157,7 +157,7 @@ export async function admitChat(
       lookup: undefined,
     });
   }
-  if (lookup !== undefined) settings.metrics.cache.inc({ result: "miss" });
+  if (lookup !== undefined) settings.metrics.cache.inc(["miss"]);
   return { body, cached: undefined };
 }
 

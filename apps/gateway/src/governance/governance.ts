@@ -12,7 +12,7 @@ import { formatUsd } from "./metering/money";
 import { createGovernanceMetrics, type GovernanceMetrics } from "./metrics";
 import { policyFor } from "./policy/policy";
 import { cachedSteps, governCompletion, governSteps } from "./reply/reply";
-import { settle } from "./settlement";
+import { type SettlementDeps, settle } from "./settlement";
 import type { SpendSink } from "./spend/sinks";
 
 export interface GovernanceOptions {
@@ -46,6 +46,7 @@ export class Governance {
   readonly counters: CounterStore;
   private readonly settings: AdmissionSettings;
   private readonly pending = new Set<Promise<void>>();
+  private readonly settlementDeps: SettlementDeps;
 
   constructor(private readonly options: GovernanceOptions) {
     this.metrics = createGovernanceMetrics(options.registry);
@@ -59,6 +60,7 @@ export class Governance {
       defaultMaxOutputTokens: options.defaultMaxOutputTokens ?? 4_096,
       leaseMs: options.leaseMs ?? 600_000,
     };
+    this.settlementDeps = { ...options, counters: this.counters, metrics: this.metrics };
     const redis = options.redis;
     this.metrics.redisUp.set(redis?.status === "ready" ? 1 : 0);
     let up = redis?.status === "ready";
@@ -153,7 +155,7 @@ export class Governance {
     const call = request.governance;
     if (!call || call.finalized) return;
     call.finalized = true;
-    const work = settle({ ...this.options, counters: this.counters, metrics: this.metrics }, request, reply, call).catch((error: unknown) =>
+    const work = settle(this.settlementDeps, request, reply, call).catch((error: unknown) =>
       this.options.logger.error({ err: (error as Error).message, requestId: request.id }, "settling a request failed"),
     );
     this.pending.add(work);

@@ -1,14 +1,19 @@
 import { Counter, Gauge, type Registry } from "prom-client";
+import { FastCounter } from "../observability/fast-series";
 
 /** Governance series, registered in the app's own registry (one per gateway, so tests never share). */
 export interface GovernanceMetrics {
   readonly redisUp: Gauge;
   readonly limitRejections: Counter<"principal" | "limit">;
   readonly budgetAlerts: Counter<"principal">;
-  readonly guardrailActions: Counter<"guardrail" | "type" | "action">;
-  readonly cache: Counter<"result">;
-  readonly costUsd: Counter<"model">;
-  readonly spendEvents: Counter<"outcome">;
+  /** Per-request series (fast-series.ts): label values in the order [guardrail, type, action]. */
+  readonly guardrailActions: FastCounter;
+  /** [result] */
+  readonly cache: FastCounter;
+  /** [model] */
+  readonly costUsd: FastCounter;
+  /** [outcome] */
+  readonly spendEvents: FastCounter;
   readonly deliveryFailures: Counter;
   readonly fallbacks: Counter;
 }
@@ -33,30 +38,25 @@ export function createGovernanceMetrics(registry: Registry): GovernanceMetrics {
       labelNames: ["principal"] as const,
       registers,
     }),
-    guardrailActions: new Counter({
-      name: "switchyard_guardrail_actions_total",
-      help: "Guardrail actions (masked, blocked, flagged, capped, restored) by guardrail id and type",
-      labelNames: ["guardrail", "type", "action"] as const,
-      registers,
-    }),
-    cache: new Counter({
-      name: "switchyard_cache_requests_total",
-      help: "Response cache lookups: hit, miss, bypass",
-      labelNames: ["result"] as const,
-      registers,
-    }),
-    costUsd: new Counter({
-      name: "switchyard_cost_usd_total",
-      help: "Metered cost in USD by model (exact values are in spend events)",
-      labelNames: ["model"] as const,
-      registers,
-    }),
-    spendEvents: new Counter({
-      name: "switchyard_spend_events_total",
-      help: "Spend events by outcome (queued: written to the sink; delivered: acknowledged by the control plane)",
-      labelNames: ["outcome"] as const,
-      registers,
-    }),
+    guardrailActions: new FastCounter(
+      "switchyard_guardrail_actions_total",
+      "Guardrail actions (masked, blocked, flagged, capped, restored) by guardrail id and type",
+      ["guardrail", "type", "action"],
+      registry,
+    ),
+    cache: new FastCounter("switchyard_cache_requests_total", "Response cache lookups: hit, miss, bypass", ["result"], registry),
+    costUsd: new FastCounter(
+      "switchyard_cost_usd_total",
+      "Metered cost in USD by model (exact values are in spend events)",
+      ["model"],
+      registry,
+    ),
+    spendEvents: new FastCounter(
+      "switchyard_spend_events_total",
+      "Spend events by outcome (queued: written to the sink; delivered: acknowledged by the control plane)",
+      ["outcome"],
+      registry,
+    ),
     deliveryFailures: new Counter({
       name: "switchyard_spend_delivery_failures_total",
       help: "Failed attempts to deliver a spool segment to the control plane (retried; nothing is dropped)",

@@ -28,7 +28,7 @@ async function governancePlugin(app: FastifyInstance, options: GovernancePluginO
   // The sink starts first (it may hold events from a previous run); its delivery hooks count once metrics exist.
   let started: Governance | undefined;
   const sink = await openSpendSink(options.spend ?? { kind: "none" }, app.log, {
-    onDelivered: (events) => started?.metrics.spendEvents.inc({ outcome: "delivered" }, events),
+    onDelivered: (events) => started?.metrics.spendEvents.inc(["delivered"], events),
     onDeliveryFailure: () => started?.metrics.deliveryFailures.inc(),
   });
   const redis = app.gateway.redis;
@@ -46,15 +46,18 @@ async function governancePlugin(app: FastifyInstance, options: GovernancePluginO
   app.decorate("governance", service);
   app.decorateRequest("governance", null);
 
-  app.addHook("onRequest", async (request, reply) => {
-    if (request.method !== "POST" || !request.routeOptions.url?.startsWith("/v1/")) return;
-    service.begin(request);
-    // 'close' comes after 'finish' and also when the client leaves first: exactly once either way.
-    reply.raw.once("close", () => service.finish(request, reply));
+  // Callback-style hooks: the hot path pays no promise per hook.
+  app.addHook("onRequest", (request, reply, done) => {
+    if (request.method === "POST" && request.routeOptions.url?.startsWith("/v1/")) {
+      service.begin(request);
+      // 'close' comes after 'finish' and also when the client leaves first: exactly once either way.
+      reply.raw.once("close", () => service.finish(request, reply));
+    }
+    done();
   });
-  app.addHook("onSend", async (request, reply, payload) => {
+  app.addHook("onSend", (request, reply, payload, done) => {
     service.decorateReply(request, reply, payload);
-    return payload;
+    done(null, payload);
   });
   app.addHook("onClose", async () => {
     await service.close();

@@ -5,10 +5,12 @@ import type { RuntimeKey } from "../config/runtime";
 import { type GovernedCall, measure } from "./call";
 import type { CacheWrite, SettleEntry } from "./limits/backend";
 import type { CounterStore } from "./limits/counter-store";
-import { attoToNanoCeil, formatNano, formatUsd } from "./metering/money";
+import { attoToNanoCeil, formatNano } from "./metering/money";
 import type { GovernanceMetrics } from "./metrics";
 import { spendEventLine } from "./spend/event";
 import type { SpendSink } from "./spend/sinks";
+
+const queued = ["queued"] as const;
 
 export interface SettlementDeps {
   readonly counters: CounterStore;
@@ -86,10 +88,11 @@ export async function settle(deps: SettlementDeps, request: FastifyRequest, repl
     });
   }
 
-  for (const action of call.guardrailActions)
-    deps.metrics.guardrailActions.inc({ guardrail: action.id, type: action.type, action: action.action });
+  for (const action of call.guardrailActions) deps.metrics.guardrailActions.inc([action.id, action.type, action.action]);
   const modelName = state.model ?? bodyModel(request.body) ?? "unknown";
-  if (measured.costAtto > 0n) deps.metrics.costUsd.inc({ model: modelName }, Number(formatUsd(measured.costAtto)));
+  if (measured.costAtto > 0n) deps.metrics.costUsd.inc([modelName], Number(measured.costAtto) / 1e18);
+  // Spend events going nowhere (SWITCHYARD_SPEND_SINK=none) are not worth building.
+  if (deps.sink.kind === "none") return;
   const key = call.key ?? presentedKey(request);
   deps.sink.write(
     spendEventLine({
@@ -114,7 +117,7 @@ export async function settle(deps: SettlementDeps, request: FastifyRequest, repl
       gatewayId: deps.instanceId,
     }),
   );
-  deps.metrics.spendEvents.inc({ outcome: "queued" });
+  deps.metrics.spendEvents.inc(queued);
 }
 
 function bodyModel(body: unknown): string | undefined {

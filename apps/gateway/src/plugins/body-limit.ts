@@ -25,14 +25,12 @@ class LimitStream extends Transform {
  * so it is enforced here rather than by Fastify's static bodyLimit (set very high in app.ts).
  */
 async function bodyLimit(app: FastifyInstance): Promise<void> {
-  app.addHook("preParsing", async (request, _reply, payload) => {
+  app.addHook("preParsing", (request, _reply, payload, done) => {
     const limit = app.gateway.store.current?.maxBodyBytes ?? defaultMaxBodyBytes;
     const declared = request.headers["content-length"];
-    if (declared !== undefined) {
-      if (Number(declared) > limit) throw errors.bodyTooLarge(limit);
-      return payload;
-    }
-    return payload.pipe(new LimitStream(limit));
+    if (declared === undefined) done(null, payload.pipe(new LimitStream(limit)));
+    else if (Number(declared) > limit) done(errors.bodyTooLarge(limit));
+    else done(null, payload);
   });
 }
 

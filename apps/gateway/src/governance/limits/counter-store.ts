@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger as Logger } from "fastify";
 import type { Redis } from "ioredis";
 import { GatewayError } from "../../errors";
-import { defineGovernanceCommands } from "../redis/commands";
+import { RedisBatcher } from "../redis/batch";
 import type { AdmitInput, AdmitOutcome, CacheWrite, CounterBackend, SettleEntry, SettleOutcome } from "./backend";
 import { MemoryBackend } from "./memory-backend";
 import { RedisBackend } from "./redis-backend";
@@ -35,12 +35,11 @@ export class CounterStore {
     cacheEntries: number,
     private readonly logger: Logger,
     /** A Redis that stalls (not down, just slow) must not hold requests: past this, fall back. */
-    private readonly timeoutMs = 1_000,
+    timeoutMs = 1_000,
     private readonly onFallback: () => void = () => {},
   ) {
     this.memory = new MemoryBackend(cacheEntries);
-    if (client) defineGovernanceCommands(client);
-    this.redisBackend = client ? new RedisBackend(client) : undefined;
+    this.redisBackend = client ? new RedisBackend(new RedisBatcher(client, timeoutMs)) : undefined;
   }
 
   get redisStatus(): "up" | "down" | "disabled" {
@@ -52,7 +51,8 @@ export class CounterStore {
     const redis = this.redisBackend;
     if (redis && this.client?.status === "ready") {
       try {
-        return { outcome: await withTimeout(redis.admit(input), this.timeoutMs), backend: redis };
+        // The batch rejects after timeoutMs: a Redis that stalls (not down, just slow) must not hold requests.
+        return { outcome: await redis.admit(input), backend: redis };
       } catch (error) {
         this.logger.warn({ err: (error as Error).message }, "redis admit failed; falling back to per-instance counters");
       }
@@ -80,19 +80,11 @@ export class CounterStore {
     // A cache entry made while Redis was down stays in this instance.
     const target = backend.name === "redis" && this.client?.status !== "ready" && entries.length === 0 ? this.memory : backend;
     try {
-      return await withTimeout(target.settle(requestId, entries, cache), this.timeoutMs);
+      return await target.settle(requestId, entries, cache);
     } catch (error) {
       this.logger.warn({ err: (error as Error).message, requestId }, "settling counters failed; the reservation expires with its window");
       if (cache && target !== this.memory) await this.memory.settle(requestId, [], cache);
       return undefined;
     }
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`redis did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

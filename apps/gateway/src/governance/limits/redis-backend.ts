@@ -1,25 +1,29 @@
-import type { Redis } from "ioredis";
+import type { RedisBatcher } from "../redis/batch";
 import type { AdmitInput, AdmitOutcome, CacheWrite, CounterBackend, CounterFailure, SettleEntry, SettleOutcome } from "./backend";
-import "../redis/commands";
 
-function integer(value: number | string | undefined): number {
+function integer(value: unknown): number {
   return typeof value === "number" ? value : Number(value ?? 0);
 }
 
-/** Limits, budgets and cache in Redis: `switchyardAdmit` before the call, `switchyardSettle` (+ cache SET) after. */
+/**
+ * Limits, budgets and cache in Redis: an admit before the call, a settle (and cache write) after,
+ * each one operation of the turn's batch script (redis/batch.ts, redis/scripts.ts).
+ */
 export class RedisBackend implements CounterBackend {
   readonly name = "redis";
 
-  constructor(private readonly client: Redis) {}
+  constructor(private readonly batcher: RedisBatcher) {}
 
   async admit(input: AdmitInput): Promise<AdmitOutcome> {
     const { counters } = input;
     const first = counters[0]?.key ?? input.cacheKey ?? "";
-    const cacheKey = input.cacheKey ?? first;
-    const keys = [cacheKey, ...counters.map((counter) => counter.key)];
+    const keys = [input.cacheKey ?? first];
     const argv: Array<string | number> = [input.cacheKey !== undefined ? "1" : "0", input.nowMs, input.requestId];
-    for (const counter of counters) argv.push(counter.kind, counter.limit, counter.amount, Math.ceil(counter.ttlMs));
-    const reply = await this.client.switchyardAdmit(keys.length, ...keys, ...argv);
+    for (const counter of counters) {
+      keys.push(counter.key);
+      argv.push(counter.kind, counter.limit, counter.amount, Math.ceil(counter.ttlMs));
+    }
+    const reply = (await this.batcher.run("a", keys, argv)) as unknown[];
     const status = integer(reply[0]);
     if (status === 2) return { type: "hit", value: String(reply[1]) };
     if (status === 1) return { type: "admitted", values: reply.slice(1).map(integer) };
@@ -31,23 +35,21 @@ export class RedisBackend implements CounterBackend {
   }
 
   async settle(requestId: string, entries: readonly SettleEntry[], cache?: CacheWrite): Promise<SettleOutcome> {
-    const pipeline = this.client.pipeline();
-    if (entries.length > 0) {
-      const keys: string[] = [];
-      const argv: Array<string | number> = [requestId];
-      for (const entry of entries) {
-        keys.push(entry.key);
-        const soft = entry.kind === "sum" && entry.alertKey !== undefined ? entry.soft : -1;
-        if (soft >= 0 && entry.alertKey !== undefined) keys.push(entry.alertKey);
-        argv.push(entry.kind, entry.delta, soft, Math.ceil(entry.ttlMs));
-      }
-      pipeline.switchyardSettle(keys.length, ...keys, ...argv);
+    // Both operations join the same batch (same turn, same hash tag): still one round trip.
+    const written = cache ? this.batcher.run("c", [cache.key], [cache.value, Math.ceil(cache.ttlMs)]) : undefined;
+    if (entries.length === 0) {
+      await written;
+      return { values: [], alerts: [] };
     }
-    if (cache) pipeline.set(cache.key, cache.value, "PX", Math.ceil(cache.ttlMs));
-    const results = (await pipeline.exec()) ?? [];
-    for (const [error] of results) if (error) throw error;
-    if (entries.length === 0) return { values: [], alerts: [] };
-    const reply = (results[0]?.[1] ?? []) as number[];
+    const keys: string[] = [];
+    const argv: Array<string | number> = [requestId];
+    for (const entry of entries) {
+      keys.push(entry.key);
+      const soft = entry.kind === "sum" && entry.alertKey !== undefined ? entry.soft : -1;
+      if (soft >= 0 && entry.alertKey !== undefined) keys.push(entry.alertKey);
+      argv.push(entry.kind, entry.delta, soft, Math.ceil(entry.ttlMs));
+    }
+    const [reply] = await Promise.all([this.batcher.run("s", keys, argv) as Promise<unknown[]>, written]);
     const values: number[] = [];
     const alerts: boolean[] = [];
     let cursor = 0;

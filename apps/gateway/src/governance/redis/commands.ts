@@ -1,19 +1,19 @@
 import type { Redis, Result } from "ioredis";
-import { admitScript, settleScript } from "./scripts";
+import { batchScript } from "./scripts";
+
+type Reply = number | string | Reply[];
 
 declare module "ioredis" {
   interface RedisCommander<Context> {
-    switchyardAdmit(numberOfKeys: number, ...keysAndArguments: Array<string | number>): Result<Array<number | string>, Context>;
-    switchyardSettle(numberOfKeys: number, ...keysAndArguments: Array<string | number>): Result<number[], Context>;
+    switchyardBatch(numberOfKeys: number, ...keysAndArguments: Array<string | number>): Result<Reply[], Context>;
   }
 }
 
 /**
- * Registers the governance scripts on the gateway's shared Redis client (redis-connection.ts).
- * ioredis runs them with EVALSHA and falls back to EVAL once after a Redis restart (NOSCRIPT).
+ * Registers the governance script on the gateway's shared Redis client (redis-connection.ts).
+ * ioredis runs it with EVALSHA and falls back to EVAL once after a Redis restart (NOSCRIPT).
  */
 export function defineGovernanceCommands(client: Redis): void {
-  if (typeof (client as Partial<Pick<Redis, "switchyardAdmit">>).switchyardAdmit === "function") return;
-  client.defineCommand("switchyardAdmit", { lua: admitScript });
-  client.defineCommand("switchyardSettle", { lua: settleScript });
+  if (typeof (client as Partial<Pick<Redis, "switchyardBatch">>).switchyardBatch === "function") return;
+  client.defineCommand("switchyardBatch", { lua: batchScript });
 }
