@@ -20,6 +20,20 @@ export interface RequestAmounts {
   readonly costNano: number;
 }
 
+/** A per-minute or max-parallel counter (no soft threshold). */
+function windowCounter(
+  principal: Principal,
+  limitKind: LimitKind,
+  key: string,
+  kind: "sum" | "lease",
+  limit: number,
+  amount: number,
+  ttlMs: number,
+  resetAtMs: number,
+): PlannedCounter {
+  return { key, kind, limit, amount, ttlMs, principal, limitKind, resetAtMs, soft: undefined, alertKey: undefined };
+}
+
 /**
  * Every counter a request must pass, for every principal it belongs to. Counter names carry the
  * principal and the window (`...:rpm:key:<id>:m29000000`), so a new window is a new key and old
@@ -37,20 +51,25 @@ export function planCounters(
   const minute = minuteWindow(nowMs);
   for (const principal of principals) {
     const name = `${principal.kind}:${principal.id}`;
-    const add = (
-      limitKind: LimitKind,
-      key: string,
-      kind: "sum" | "lease",
-      limit: number,
-      amount: number,
-      ttlMs: number,
-      resetAtMs: number,
-    ) => counters.push({ key, kind, limit, amount, ttlMs, principal, limitKind, resetAtMs, soft: undefined, alertKey: undefined });
-    if (principal.rpm !== undefined) add("rpm", `${base}rpm:${name}:${minute.id}`, "sum", principal.rpm, 1, minute.ttlMs, minute.resetAtMs);
+    if (principal.rpm !== undefined)
+      counters.push(
+        windowCounter(principal, "rpm", `${base}rpm:${name}:${minute.id}`, "sum", principal.rpm, 1, minute.ttlMs, minute.resetAtMs),
+      );
     if (principal.tpm !== undefined)
-      add("tpm", `${base}tpm:${name}:${minute.id}`, "sum", principal.tpm, amounts.tokens, minute.ttlMs, minute.resetAtMs);
+      counters.push(
+        windowCounter(
+          principal,
+          "tpm",
+          `${base}tpm:${name}:${minute.id}`,
+          "sum",
+          principal.tpm,
+          amounts.tokens,
+          minute.ttlMs,
+          minute.resetAtMs,
+        ),
+      );
     if (principal.maxParallel !== undefined)
-      add("parallel", `${base}par:${name}`, "lease", principal.maxParallel, 1, leaseMs, nowMs + 1000);
+      counters.push(windowCounter(principal, "parallel", `${base}par:${name}`, "lease", principal.maxParallel, 1, leaseMs, nowMs + 1000));
     const budget = principal.budget;
     if (budget) {
       const window = budgetWindow(budget.period, nowMs);

@@ -18,11 +18,12 @@ export class RedisBackend implements CounterBackend {
     const { counters } = input;
     const first = counters[0]?.key ?? input.cacheKey ?? "";
     const keys = [input.cacheKey ?? first];
-    const argv: Array<string | number> = [input.cacheKey !== undefined ? "1" : "0", input.nowMs, input.requestId];
+    let specs = "";
     for (const counter of counters) {
       keys.push(counter.key);
-      argv.push(counter.kind, counter.limit, counter.amount, Math.ceil(counter.ttlMs));
+      specs += `${counter.kind === "lease" ? "l" : "s"}:${counter.limit}:${counter.amount}:${Math.ceil(counter.ttlMs)};`;
     }
+    const argv = [input.cacheKey !== undefined ? "1" : "0", input.nowMs, input.requestId, specs];
     const reply = (await this.batcher.run("a", keys, argv)) as unknown[];
     const status = integer(reply[0]);
     if (status === 2) return { type: "hit", value: String(reply[1]) };
@@ -42,14 +43,14 @@ export class RedisBackend implements CounterBackend {
       return { values: [], alerts: [] };
     }
     const keys: string[] = [];
-    const argv: Array<string | number> = [requestId];
+    let specs = "";
     for (const entry of entries) {
       keys.push(entry.key);
       const soft = entry.kind === "sum" && entry.alertKey !== undefined ? entry.soft : -1;
       if (soft >= 0 && entry.alertKey !== undefined) keys.push(entry.alertKey);
-      argv.push(entry.kind, entry.delta, soft, Math.ceil(entry.ttlMs));
+      specs += `${entry.kind === "lease" ? "l" : "s"}:${entry.delta}:${soft}:${Math.ceil(entry.ttlMs)};`;
     }
-    const [reply] = await Promise.all([this.batcher.run("s", keys, argv) as Promise<unknown[]>, written]);
+    const [reply] = await Promise.all([this.batcher.run("s", keys, [requestId, specs]) as Promise<unknown[]>, written]);
     const values: number[] = [];
     const alerts: boolean[] = [];
     let cursor = 0;

@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import { defineGovernanceCommands } from "./commands";
 
-/** One operation of the batch script (scripts.ts): "a" admit, "s" settle, "c" cache write. */
+/** One operation of the batch script (scripts.ts): "a" admit (4 arguments), "s" settle (2), "c" cache write (2). */
 export type BatchOp = "a" | "s" | "c";
 
 interface Pending {
@@ -74,7 +74,7 @@ export class RedisBatcher {
     const argv: Array<string | number> = [group.length];
     for (const pending of group) {
       for (const key of pending.keys) keys.push(key);
-      argv.push(pending.op, pending.keys.length, pending.argv.length);
+      argv.push(pending.op, pending.keys.length);
       for (const value of pending.argv) argv.push(value);
     }
     let settled = false;

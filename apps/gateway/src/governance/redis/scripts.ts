@@ -6,42 +6,51 @@
  * the order they were made, but a busy gateway pays one round trip, one command and one write per
  * turn instead of one or two per request.
  *
- * ARGV[1] = number of operations; then each operation: its type, its KEYS count, its ARGV count,
- * then its own ARGV. KEYS are the operations' keys, concatenated in order. Returns one reply per
- * operation.
+ * ARGV[1] = number of operations; then each operation: its type, its KEYS count, then its own
+ * arguments (a fixed number per type). KEYS are the operations' keys, concatenated in order.
+ * Counter specs travel as one string per operation ("kind:a:b:c;" per counter, kind s = sum,
+ * l = lease) rather than four arguments per counter: the gateway's Redis client pays per argument.
+ * Returns one reply per operation.
  *
- * admit (type "a"): KEYS[1] = response-cache key (ignored unless its ARGV[1] == "1"), KEYS[2..] =
- * counters. ARGV: [1] cache lookup flag, [2] now (ms), [3] request id, then per counter: kind,
- * limit, amount, ttl ms. kind "sum": a fixed-window counter (requests, tokens, nano-dollars);
- * "lease": a sorted set of in-flight request ids scored by expiry (max-parallel; a crashed gateway's
- * leases expire). Replies {2, cached} on a cache hit; {0, index, current, pttl, ...} naming every
- * counter that would overflow (nothing charged); {1, value1, value2, ...} after charging all.
+ * admit (type "a", 4 arguments: cache lookup flag, now ms, request id, specs "kind:limit:amount:ttl;"):
+ * KEYS[1] = response-cache key (ignored unless the flag is "1"), KEYS[2..] = the counters. "s": a
+ * fixed-window counter (requests, tokens, nano-dollars); "l": a sorted set of in-flight request ids
+ * scored by expiry (max-parallel; a crashed gateway's leases expire). Replies {2, cached} on a
+ * cache hit; {0, index, current, pttl, ...} naming every counter that would overflow (nothing
+ * charged); {1, value1, value2, ...} after charging all.
  *
- * settle (type "s"): ARGV[1] = request id, then per entry kind, delta, soft, ttl ms; KEYS one
- * counter each, plus an alert-flag key after every entry whose soft >= 0. "sum" adds delta (actual
- * − reserved) to a counter that still exists, never below zero; "lease" removes the request from
- * the in-flight set. A soft threshold reached sets the alert flag once per period (SET NX), so
- * exactly one settlement reports the crossing. Replies per entry the new value (-1: the window is
- * gone), followed by 1/0 "alert fired" for entries with a soft threshold.
+ * settle (type "s", 2 arguments: request id, specs "kind:delta:soft:ttl;"): KEYS one counter per
+ * spec, plus an alert-flag key after every one whose soft >= 0. "s" adds delta (actual − reserved)
+ * to a counter that still exists, never below zero; "l" removes the request from the in-flight set.
+ * A soft threshold reached sets the alert flag once per period (SET NX), so exactly one settlement
+ * reports the crossing. Replies per spec the new value (-1: the window is gone), followed by 1/0
+ * "alert fired" for specs with a soft threshold.
  *
- * cache write (type "c"): KEYS[1] = cache key, ARGV value, ttl ms. Replies 1.
+ * cache write (type "c", 2 arguments: value, ttl ms): KEYS[1] = cache key. Replies 1.
  */
 export const batchScript = `
-local function admit(ko, ao, nk)
-  if ARGV[ao + 1] == '1' then
+local function specs(text)
+  local out = {}
+  for kind, a, b, c in string.gmatch(text, '(%a):([^:;]+):([^:;]+):([^:;]+);') do
+    out[#out + 1] = {kind, a, b, c}
+  end
+  return out
+end
+
+local function admit(ko, lookup, nowText, requestId, specText)
+  if lookup == '1' then
     local cached = redis.call('GET', KEYS[ko + 1])
     if cached then return {2, cached} end
   end
-  local now = tonumber(ARGV[ao + 2])
-  local count = nk - 1
+  local now = tonumber(nowText)
+  local counters = specs(specText)
   local current = {}
   local exists = {}
   local failed = {}
-  for i = 1, count do
+  for i, counter in ipairs(counters) do
     local key = KEYS[ko + i + 1]
-    local base = ao + 4 + (i - 1) * 4
     local value
-    if ARGV[base] == 'lease' then
+    if counter[1] == 'l' then
       redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
       value = redis.call('ZCARD', key)
     else
@@ -50,7 +59,7 @@ local function admit(ko, ao, nk)
       value = tonumber(stored or '0')
     end
     current[i] = value
-    if value + tonumber(ARGV[base + 2]) > tonumber(ARGV[base + 1]) then failed[#failed + 1] = i end
+    if value + tonumber(counter[3]) > tonumber(counter[2]) then failed[#failed + 1] = i end
   end
   if #failed > 0 then
     local out = {0}
@@ -62,55 +71,52 @@ local function admit(ko, ao, nk)
     return out
   end
   local out = {1}
-  for i = 1, count do
+  for i, counter in ipairs(counters) do
     local key = KEYS[ko + i + 1]
-    local base = ao + 4 + (i - 1) * 4
-    local ttl = ARGV[base + 3]
-    if ARGV[base] == 'lease' then
-      redis.call('ZADD', key, now + tonumber(ttl), ARGV[ao + 3])
+    local ttl = counter[4]
+    if counter[1] == 'l' then
+      redis.call('ZADD', key, now + tonumber(ttl), requestId)
       redis.call('PEXPIRE', key, ttl)
       out[#out + 1] = current[i] + 1
     elseif exists[i] then
-      out[#out + 1] = redis.call('INCRBY', key, ARGV[base + 2])
+      out[#out + 1] = redis.call('INCRBY', key, counter[3])
     else
       -- A new window: created with its TTL in the same call.
-      redis.call('SET', key, ARGV[base + 2], 'PX', ttl)
-      out[#out + 1] = tonumber(ARGV[base + 2])
+      redis.call('SET', key, counter[3], 'PX', ttl)
+      out[#out + 1] = tonumber(counter[3])
     end
   end
   return out
 end
 
-local function settle(ko, ao, na)
+local function settle(ko, requestId, specText)
   local out = {}
   local k = ko + 1
-  local a = ao + 2
-  while a <= ao + na do
+  for _, entry in ipairs(specs(specText)) do
     local key = KEYS[k]
     k = k + 1
-    if ARGV[a] == 'lease' then
-      redis.call('ZREM', key, ARGV[ao + 1])
+    if entry[1] == 'l' then
+      redis.call('ZREM', key, requestId)
       out[#out + 1] = 0
     else
       local value = -1
       if redis.call('EXISTS', key) == 1 then
-        value = redis.call('INCRBY', key, ARGV[a + 1])
+        value = redis.call('INCRBY', key, entry[2])
         if value < 0 then
           redis.call('SET', key, '0', 'KEEPTTL')
           value = 0
         end
       end
       out[#out + 1] = value
-      local soft = tonumber(ARGV[a + 2])
+      local soft = tonumber(entry[3])
       if soft >= 0 then
         local alertKey = KEYS[k]
         k = k + 1
         local fired = 0
-        if value >= soft and redis.call('SET', alertKey, '1', 'NX', 'PX', ARGV[a + 3]) then fired = 1 end
+        if value >= soft and redis.call('SET', alertKey, '1', 'NX', 'PX', entry[4]) then fired = 1 end
         out[#out + 1] = fired
       end
     end
-    a = a + 4
   end
   return out
 end
@@ -121,18 +127,18 @@ local a = 2
 for op = 1, tonumber(ARGV[1]) do
   local kind = ARGV[a]
   local nk = tonumber(ARGV[a + 1])
-  local na = tonumber(ARGV[a + 2])
-  local ao = a + 2
   if kind == 'a' then
-    replies[op] = admit(ko, ao, nk)
+    replies[op] = admit(ko, ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5])
+    a = a + 6
   elseif kind == 's' then
-    replies[op] = settle(ko, ao, na)
+    replies[op] = settle(ko, ARGV[a + 2], ARGV[a + 3])
+    a = a + 4
   else
-    redis.call('SET', KEYS[ko + 1], ARGV[ao + 1], 'PX', ARGV[ao + 2])
+    redis.call('SET', KEYS[ko + 1], ARGV[a + 2], 'PX', ARGV[a + 3])
     replies[op] = 1
+    a = a + 4
   end
   ko = ko + nk
-  a = ao + na + 1
 end
 return replies
 `;
