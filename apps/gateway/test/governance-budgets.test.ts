@@ -2,13 +2,22 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { GatewayConfigInput } from "@switchyard/schemas";
-import { testRedisUrl } from "@switchyard/testkit";
-import { type FakeOpenAI, startFakeOpenAI } from "@switchyard/testkit/fake-openai";
-import { Redis } from "ioredis";
+import type { FakeOpenAI } from "@switchyard/testkit/fake-openai";
+import type { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { budgetWindow } from "../src/governance/limits/windows";
 import { attoToNanoCeil, formatUsd, parseDecimal } from "../src/governance/metering/money";
-import { chatBody, count, type GovernedGateway, metric, post, redisPrefix, startGoverned } from "./governance-helpers";
+import {
+  chatBody,
+  count,
+  type GatewayPair,
+  type GovernedGateway,
+  metric,
+  post,
+  redisPrefix,
+  startGatewayPair,
+  startGoverned,
+} from "./governance-helpers";
 
 /**
  * Budgets: worst-case reservations against every budget that applies, settled to the exact cost,
@@ -24,8 +33,9 @@ let upstream: FakeOpenAI;
 let first: GovernedGateway;
 let second: GovernedGateway;
 let redis: Redis;
+let pair: GatewayPair | undefined;
 let directory: string;
-const { prefix, clear } = redisPrefix("budgets");
+const { prefix } = redisPrefix("budgets");
 
 function config(fake: FakeOpenAI): GatewayConfigInput {
   return {
@@ -79,19 +89,13 @@ function config(fake: FakeOpenAI): GatewayConfigInput {
 }
 
 beforeAll(async () => {
-  upstream = await startFakeOpenAI({ models: ["demo-fast", "gpt-4o-mini", "demo-embed"] });
   directory = await mkdtemp(join(tmpdir(), "switchyard-gov-budgets-"));
   const governance = (name: string) => ({ spend: { kind: "jsonl" as const, path: join(directory, `${name}.jsonl`) } });
-  first = await startGoverned(config(upstream), { redisPrefix: prefix, instanceId: "gw-a", governance: governance("a") });
-  second = await startGoverned(config(upstream), { redisPrefix: prefix, instanceId: "gw-b", governance: governance("b") });
-  redis = new Redis(testRedisUrl());
+  pair = await startGatewayPair(prefix, config, { upstream: { models: ["demo-fast", "gpt-4o-mini", "demo-embed"] }, governance });
+  ({ upstream, first, second, redis } = pair);
 });
 afterAll(async () => {
-  await first?.gateway.close();
-  await second?.gateway.close();
-  await upstream?.close();
-  await clear();
-  redis?.disconnect();
+  await pair?.close();
   await rm(directory, { recursive: true, force: true });
 });
 beforeEach(() => upstream.reset());

@@ -1,5 +1,7 @@
 import type { GatewayConfigInput } from "@switchyard/schemas";
 import { clearRedisPrefix, testRedisUrl, uniqueRedisPrefix } from "@switchyard/testkit";
+import { type FakeOpenAI, type FakeOpenAIOptions, startFakeOpenAI } from "@switchyard/testkit/fake-openai";
+import { Redis } from "ioredis";
 import { Agent, request } from "undici";
 import type { GovernancePluginOptions } from "../src/governance/plugin";
 import { type RunningGateway, startGateway } from "../src/server";
@@ -33,6 +35,44 @@ export async function startGoverned(
 export function redisPrefix(label: string): { prefix: string; clear: () => Promise<void> } {
   const prefix = uniqueRedisPrefix(`gov-${label}`);
   return { prefix, clear: () => clearRedisPrefix(prefix) };
+}
+
+/** One fake upstream, two gateways ("gw-a" and "gw-b") on one Redis prefix, and a Redis client to read what they share. */
+export interface GatewayPair {
+  readonly upstream: FakeOpenAI;
+  readonly first: GovernedGateway;
+  readonly second: GovernedGateway;
+  readonly redis: Redis;
+  /** Closes the gateways, the upstream, clears the prefix and disconnects the client. */
+  close(): Promise<void>;
+}
+
+export async function startGatewayPair(
+  prefix: string,
+  config: (upstream: FakeOpenAI) => GatewayConfigInput,
+  options: { upstream?: FakeOpenAIOptions; governance?: (name: "a" | "b") => GovernancePluginOptions } = {},
+): Promise<GatewayPair> {
+  let upstream: FakeOpenAI | undefined;
+  let first: GovernedGateway | undefined;
+  let second: GovernedGateway | undefined;
+  let redis: Redis | undefined;
+  const close = async () => {
+    await first?.gateway.close();
+    await second?.gateway.close();
+    await upstream?.close();
+    await clearRedisPrefix(prefix);
+    redis?.disconnect();
+  };
+  try {
+    upstream = await startFakeOpenAI(options.upstream ?? {});
+    first = await startGoverned(config(upstream), { redisPrefix: prefix, instanceId: "gw-a", governance: options.governance?.("a") });
+    second = await startGoverned(config(upstream), { redisPrefix: prefix, instanceId: "gw-b", governance: options.governance?.("b") });
+    redis = new Redis(testRedisUrl());
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { upstream, first, second, redis, close };
 }
 
 /** Many connections, so hundreds of requests are really concurrent. */

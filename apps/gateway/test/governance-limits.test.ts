@@ -1,11 +1,20 @@
 import type { GatewayConfigInput } from "@switchyard/schemas";
-import { testRedisUrl } from "@switchyard/testkit";
-import { type FakeOpenAI, startFakeOpenAI } from "@switchyard/testkit/fake-openai";
-import { Redis } from "ioredis";
+import type { FakeOpenAI } from "@switchyard/testkit/fake-openai";
+import type { Redis } from "ioredis";
 import { request } from "undici";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { minuteWindow } from "../src/governance/limits/windows";
-import { awaitWindowRoom, chatBody, count, type GovernedGateway, metric, post, redisPrefix, startGoverned } from "./governance-helpers";
+import {
+  awaitWindowRoom,
+  chatBody,
+  count,
+  type GatewayPair,
+  type GovernedGateway,
+  metric,
+  post,
+  redisPrefix,
+  startGatewayPair,
+} from "./governance-helpers";
 
 /**
  * Two gateways on one Redis, hundreds of concurrent requests: the limits of a key, its user and
@@ -24,7 +33,8 @@ let upstream: FakeOpenAI;
 let first: GovernedGateway;
 let second: GovernedGateway;
 let redis: Redis;
-const { prefix, clear } = redisPrefix("limits");
+let pair: GatewayPair | undefined;
+const { prefix } = redisPrefix("limits");
 
 function config(fake: FakeOpenAI): GatewayConfigInput {
   return {
@@ -47,18 +57,10 @@ function config(fake: FakeOpenAI): GatewayConfigInput {
 }
 
 beforeAll(async () => {
-  upstream = await startFakeOpenAI({});
-  first = await startGoverned(config(upstream), { redisPrefix: prefix, instanceId: "gw-a" });
-  second = await startGoverned(config(upstream), { redisPrefix: prefix, instanceId: "gw-b" });
-  redis = new Redis(testRedisUrl());
+  pair = await startGatewayPair(prefix, config);
+  ({ upstream, first, second, redis } = pair);
 });
-afterAll(async () => {
-  await first?.gateway.close();
-  await second?.gateway.close();
-  await upstream?.close();
-  await clear();
-  redis?.disconnect();
-});
+afterAll(() => pair?.close());
 beforeEach(() => upstream.reset());
 
 /** Fires `total` requests at once, alternating between the two gateways. */
