@@ -54,7 +54,6 @@ export interface BuildAppOptions {
 
 /** Fastify's own limit is an outer bound only; the config's limits.maxBodyBytes is enforced by body-limit.ts. */
 const outerBodyLimit = 1024 * 1024 * 1024;
-const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * The gateway's plugin tree, not listening. Tests use `app.inject()` or `app.listen({ port: 0 })`;
@@ -71,11 +70,10 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<FastifyIn
     bodyLimit: outerBodyLimit,
     // One access line per request comes from request-context.ts instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
-    // Honour a caller's request id when it is sane, so traces join up across hops.
-    genReqId: (request) => {
-      const incoming = request.headers["x-request-id"];
-      return typeof incoming === "string" && requestIdPattern.test(incoming) ? incoming : `req_${randomUUID().replaceAll("-", "")}`;
-    },
+    // Always our own, unique id: spend events are idempotent by it and max-parallel leases are keyed
+    // by it, so a caller reusing its x-request-id (a retry) must not merge two requests. The caller's
+    // id is kept as clientRequestId in the access line (plugins/request-context.ts).
+    genReqId: () => `req_${randomUUID().replaceAll("-", "")}`,
     return503OnClosing: true,
   });
 

@@ -24,6 +24,8 @@ export interface GatewayState {
 
 /** Facts a request gathers on its way through the pipeline, for headers, metrics and logs. */
 export interface RequestState {
+  /** The caller's own x-request-id, when it sent a sane one: logged to join the caller's logs to ours. */
+  readonly clientRequestId: string | undefined;
   model: string | undefined;
   deploymentId: string | undefined;
   usage: CompletionUsage | undefined;

@@ -41,11 +41,16 @@ describe("POST /v1/chat/completions through the official openai SDK", () => {
     expect(upstream?.body).toEqual({ model: "demo-fast", messages: [{ role: "user", content: "Hello there" }] });
   });
 
-  it("keeps a caller's x-request-id", async () => {
-    const { response } = await harness.client.chat.completions
-      .create({ model: "demo-fast", messages: [{ role: "user", content: "hi" }] }, { headers: { "x-request-id": "trace-123" } })
-      .withResponse();
-    expect(response.headers.get("x-request-id")).toBe("trace-123");
+  it("answers a caller's reused x-request-id with a unique id of its own per request", async () => {
+    // Spend events are idempotent by request id: a retry that reuses the caller's id must still be metered.
+    const send = () =>
+      harness.client.chat.completions
+        .create({ model: "demo-fast", messages: [{ role: "user", content: "hi" }] }, { headers: { "x-request-id": "trace-123" } })
+        .withResponse();
+    const [first, second] = await Promise.all([send(), send()]);
+    const ids = [first.response.headers.get("x-request-id"), second.response.headers.get("x-request-id")];
+    for (const id of ids) expect(id).toMatch(/^req_[0-9a-f]{32}$/);
+    expect(ids[0]).not.toBe(ids[1]);
   });
 
   it("streams chunks in OpenAI's shape ending with [DONE], no usage unless asked", async () => {

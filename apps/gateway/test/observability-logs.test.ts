@@ -125,6 +125,14 @@ describe("payload logging", () => {
     );
     for (const line of own) expect(line.reqId).toBe(requestId);
   });
+
+  it("logs a caller's x-request-id as clientRequestId next to the gateway's own id", async () => {
+    const reply = await post(`${gateway.url}/v1/chat/completions`, quietKey, chatBody("correlated"), { "x-request-id": "caller-trace-42" });
+    expect(reply.status).toBe(200);
+    expect(reply.headers["x-request-id"]).toMatch(/^req_[0-9a-f]{32}$/);
+    const access = await accessLine(reply.headers["x-request-id"]);
+    expect(access.clientRequestId).toBe("caller-trace-42");
+  });
 });
 
 describe("secrets in logs", () => {

@@ -70,6 +70,7 @@ function finish(metrics: GatewayMetrics, route: string, request: FastifyRequest,
     {
       method: request.method,
       route,
+      clientRequestId: state.clientRequestId,
       status,
       model: state.model,
       deployment: state.deploymentId,

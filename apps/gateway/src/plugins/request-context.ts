@@ -2,8 +2,12 @@ import type { FastifyInstance } from "fastify";
 import fastifyPlugin from "fastify-plugin";
 import type { RequestState } from "../state";
 
-function newRequestState(): RequestState {
+/** A caller's x-request-id worth logging (anything else is dropped, never echoed into a log line). */
+const clientRequestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function newRequestState(clientRequestId: string | undefined): RequestState {
   return {
+    clientRequestId,
     model: undefined,
     deploymentId: undefined,
     usage: undefined,
@@ -19,7 +23,8 @@ function newRequestState(): RequestState {
 }
 
 /**
- * Every reply carries x-request-id; every request gets a state object for the pipeline. The
+ * Every reply carries x-request-id (the gateway's own id; a caller's x-request-id is logged as
+ * clientRequestId); every request gets a state object for the pipeline. The
  * access log line, metrics and spans of data-plane requests come from observability/plugin.ts.
  */
 async function requestContext(app: FastifyInstance): Promise<void> {
@@ -27,7 +32,8 @@ async function requestContext(app: FastifyInstance): Promise<void> {
 
   app.addHook("onRequest", (request, reply, done) => {
     reply.header("x-request-id", request.id);
-    request.switchyard = newRequestState();
+    const incoming = request.headers["x-request-id"];
+    request.switchyard = newRequestState(typeof incoming === "string" && clientRequestIdPattern.test(incoming) ? incoming : undefined);
     done();
   });
 }
