@@ -9,7 +9,8 @@
  * Options: --seconds N (per throughput run, default 5)  --rounds N (throughput runs per target, best kept;
  * default 2)  --connections N (default 64)  --streams N
  * (default 10000)  --delay-ms N (upstream delay, default 0)  --chunks N (streamed chunks, default 20)
- * --phases throughput,latency,ttft,memory  --profile (CPU profiles of both gateways during their
+ * --phases throughput,latency,ttft,breakdown,memory  --breakdown-rate N (req/s the breakdown offers each
+ * variant, default 1000)  --profile (CPU profiles of both gateways during their
  * measured throughput runs: a summary is printed, the .cpuprofile files are kept in
  * bench-results/profiles/<timestamp>/ for flame graphs in Chrome DevTools or speedscope)
  */
@@ -20,10 +21,10 @@ import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { clearRedisPrefix } from "@switchyard/testkit/redis";
-import { benchKey, governanceOff, governanceOn } from "./bench/configs";
+import { benchKey, breakdownVariants, governanceOff, governanceOn } from "./bench/configs";
 import type { GatewayChildOptions } from "./bench/gateway-child";
 import type { Target } from "./bench/measure";
-import { latency, memory, type RunHook, type Targets, throughput } from "./bench/phases";
+import { type BreakdownTarget, breakdown, latency, memory, type RunHook, type Targets, throughput } from "./bench/phases";
 import { type Child, hasTaskset, openFileLimits, pin, pinSelf, spawnChild } from "./bench/processes";
 import { summariseFiles } from "./bench/profile-summary";
 import { type BenchResults, formatTable, judge } from "./bench/report";
@@ -39,7 +40,8 @@ const { values } = parseArgs({
     streams: { type: "string", default: "10000" },
     "delay-ms": { type: "string", default: "0" },
     chunks: { type: "string", default: "20" },
-    phases: { type: "string", default: "throughput,latency,ttft,memory" },
+    phases: { type: "string", default: "throughput,latency,ttft,breakdown,memory" },
+    "breakdown-rate": { type: "string", default: "1000" },
     profile: { type: "boolean", default: false },
     "pin-latency": { type: "boolean", default: false },
   },
@@ -54,6 +56,7 @@ const settings = {
   phases: new Set((values.phases ?? "").split(",").map((phase) => phase.trim())),
   profile: values.profile === true,
   pinLatency: values["pin-latency"] === true,
+  breakdownRate: Number(values["breakdown-rate"]),
 };
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const redisPrefix = `switchyard-bench:${randomBytes(4).toString("hex")}:`;
@@ -188,9 +191,47 @@ try {
     results.ttft = await latency(targets, { connections: 1, rounds: 3, perRound: 150, stream: true });
     pinning("pinned");
   }
-  // Free CPU 1 for the memory phase's own gateway.
-  for (const child of children.splice(0)) await child.stop();
+  // Free CPU 1 for the breakdown's and the memory phase's own gateways.
+  for (const child of children.splice(1)) await child.stop();
   results.spendEventsDelivered = controlPlane.events();
+
+  if (settings.phases.has("breakdown")) {
+    say(`where the CPU goes: each governance feature alone at ${settings.breakdownRate} req/s …`);
+    const breakdownTargets: BreakdownTarget[] = [];
+    const floorAgain = await spawnChild(
+      join(root, "apps/gateway/scripts/bench-floor-proxy.ts"),
+      { upstream: `http://127.0.0.1:${upstreamPort}` },
+      { cpu: gatewayCpu },
+    );
+    children.push(floorAgain);
+    breakdownTargets.push({
+      name: "floor",
+      label: "floor: a bare Fastify + undici proxy",
+      origin: `http://127.0.0.1:${floorAgain.ready.port}`,
+      headers: { "content-type": "application/json" },
+      pid: floorAgain.pid,
+    });
+    for (const variant of breakdownVariants(upstreamPort)) {
+      const options: GatewayChildOptions = {
+        config: variant.config,
+        ...(variant.redis ? { redisUrl, redisPrefix: `${redisPrefix}${variant.name}:` } : {}),
+        ...(variant.spend ? { spend: { url: controlPlane.url, token: controlPlane.token, dataDir: join(spoolDir, variant.name) } } : {}),
+      };
+      const child = await spawnChild(script("gateway-child.ts"), options, { cpu: gatewayCpu, quiet: true });
+      children.push(child);
+      breakdownTargets.push({
+        name: variant.name,
+        label: variant.label,
+        origin: `http://127.0.0.1:${child.ready.port}`,
+        headers: gatewayHeaders,
+        pid: child.pid,
+      });
+    }
+    results.breakdown = await breakdown(breakdownTargets, { rate: settings.breakdownRate, seconds: 3, rounds: 4 });
+    for (const child of children.splice(1)) await child.stop();
+  }
+  // The upstream goes too: the memory phase starts its own.
+  for (const child of children.splice(0)) await child.stop();
 
   if (settings.phases.has("memory")) {
     say(`memory with ${settings.streams} open streams …`);

@@ -9,6 +9,8 @@ declare module "autocannon" {
     pipelining?: number;
     duration?: number;
     timeout?: number;
+    /** Requests per second across all connections (fixed offered load). */
+    overallRate?: number;
   }
   interface Histogram {
     average: number;

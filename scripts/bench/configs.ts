@@ -63,3 +63,29 @@ export function governanceOn(upstreamPort: number): GatewayConfigInput {
     ],
   };
 }
+
+/**
+ * The breakdown phase: governance on, one feature at a time on top of governance off, so each
+ * feature's CPU cost per request is measured alone. `redis`/`spend` say what the child needs.
+ */
+export interface Variant {
+  readonly name: string;
+  readonly label: string;
+  readonly config: GatewayConfigInput;
+  readonly redis: boolean;
+  readonly spend: boolean;
+}
+
+export function breakdownVariants(upstreamPort: number): Variant[] {
+  const on = governanceOn(upstreamPort);
+  const limitsOnly: GatewayConfigInput = { ...on, guardrails: [] };
+  const guardrailOnly: GatewayConfigInput = { ...governanceOff(upstreamPort), guardrails: on.guardrails };
+  return [
+    { name: "off", label: "gateway, governance off", config: governanceOff(upstreamPort), redis: false, spend: false },
+    { name: "limits-redis", label: "+ limits and budgets (4 principals), Redis", config: limitsOnly, redis: true, spend: false },
+    { name: "limits-memory", label: "+ the same limits and budgets, in memory", config: limitsOnly, redis: false, spend: false },
+    { name: "guardrail", label: "+ pii guardrail (mask, 6 entities)", config: guardrailOnly, redis: false, spend: false },
+    { name: "spend", label: "+ spend events (disk spool → control plane)", config: governanceOff(upstreamPort), redis: false, spend: true },
+    { name: "on", label: "governance on (all of the above, Redis)", config: on, redis: true, spend: true },
+  ];
+}

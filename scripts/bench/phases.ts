@@ -3,7 +3,7 @@ import autocannon from "autocannon";
 import { benchKey, chatBody } from "./configs";
 import { LatencyClient, type Percentiles, percentiles, type Target } from "./measure";
 import { type Child, cpuSecondsOf, memoryOf, spawnChild } from "./processes";
-import type { MemoryResult, TargetName, ThroughputResult } from "./report";
+import type { BreakdownResult, BreakdownRow, MemoryResult, TargetName, ThroughputResult } from "./report";
 
 /** The measured phases. Each alternates between targets where it can, so drift in the machine's load hits all alike. */
 
@@ -205,4 +205,67 @@ export async function memory(phase: MemoryPhase): Promise<MemoryResult> {
   } finally {
     for (const child of children.reverse()) await child.stop();
   }
+}
+
+export interface BreakdownTarget {
+  readonly name: string;
+  readonly label: string;
+  readonly origin: string;
+  readonly headers: Record<string, string>;
+  readonly pid: number;
+}
+
+/**
+ * CPU per request of each variant at the same fixed offered load (below every variant's capacity,
+ * so each one serves exactly the same traffic), `rounds` runs in turn, median kept. Differences
+ * between variants are what each governance feature costs the gateway's core.
+ */
+export async function breakdown(
+  targets: readonly BreakdownTarget[],
+  options: { rate: number; seconds: number; rounds: number },
+): Promise<BreakdownResult> {
+  const body = chatBody(false);
+  const runs = new Map<string, number[]>();
+  const failures = new Map<string, { errors: number; non2xx: number }>();
+  const loadAverage = load();
+  for (let round = 0; round < options.rounds; round++) {
+    for (const target of targets) {
+      const run = (duration: number, rate: number | undefined) =>
+        autocannon({
+          url: `${target.origin}/v1/chat/completions`,
+          method: "POST",
+          headers: target.headers,
+          body,
+          connections: 32,
+          pipelining: 1,
+          duration,
+          timeout: 10,
+          overallRate: rate,
+        });
+      // Warm-up flat out, so V8 has optimised the hot path before anything is measured.
+      if (round === 0) await run(3, undefined);
+      const before = cpuSecondsOf(target.pid);
+      const result = await run(options.seconds, options.rate);
+      const cpu = cpuSecondsOf(target.pid) - before;
+      const list = runs.get(target.name) ?? [];
+      list.push((cpu / Math.max(1, result.requests.total)) * 1e6);
+      runs.set(target.name, list);
+      const failed = failures.get(target.name) ?? { errors: 0, non2xx: 0 };
+      failures.set(target.name, { errors: failed.errors + result.errors + result.timeouts, non2xx: failed.non2xx + result.non2xx });
+    }
+  }
+  const median = (values: readonly number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+  };
+  const rows: BreakdownRow[] = targets.map((target) => ({
+    name: target.name,
+    label: target.label,
+    cpuMicrosPerRequest: median(runs.get(target.name) ?? []),
+    runs: runs.get(target.name) ?? [],
+    errors: failures.get(target.name)?.errors ?? 0,
+    non2xx: failures.get(target.name)?.non2xx ?? 0,
+  }));
+  return { ...options, rows, loadAverage };
 }

@@ -58,6 +58,25 @@ export interface BenchResults {
   memory?: MemoryResult;
   targets?: Record<string, { readonly value: number; readonly limit: string; readonly met: boolean }>;
   spendEventsDelivered?: number;
+  breakdown?: BreakdownResult;
+}
+
+export interface BreakdownRow {
+  readonly name: string;
+  readonly label: string;
+  /** Median over the rounds of the proxy's CPU time per request at the fixed rate. */
+  readonly cpuMicrosPerRequest: number;
+  readonly runs: readonly number[];
+  readonly errors: number;
+  readonly non2xx: number;
+}
+
+export interface BreakdownResult {
+  readonly rate: number;
+  readonly seconds: number;
+  readonly rounds: number;
+  readonly rows: readonly BreakdownRow[];
+  readonly loadAverage: number;
 }
 
 const ms = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? "-" : value.toFixed(3));
@@ -179,6 +198,21 @@ export function formatTable(results: BenchResults): string {
         `  open-files limit ${memory.openFilesLimit} (hard) fits ${memory.attempted} proxied streams (2 sockets each); ` +
           `${memory.requested} streams extrapolated: ${mib(memory.rssAtRequestedBytes)}`,
       );
+  }
+  const breakdown = results.breakdown;
+  if (breakdown) {
+    const base = breakdown.rows.find((item) => item.name === "off")?.cpuMicrosPerRequest;
+    lines.push("");
+    lines.push(
+      `where the CPU goes: proxy CPU per request at a fixed ${breakdown.rate} req/s (c=32), median of ${breakdown.rounds} × ${breakdown.seconds} s ` +
+        "rounds in turn; each feature alone on top of governance off",
+    );
+    for (const item of breakdown.rows) {
+      const delta = base === undefined ? 0 : item.cpuMicrosPerRequest - base;
+      const added = base === undefined || item.name === "off" || item.name === "floor" ? "" : `${delta >= 0 ? "+" : ""}${delta.toFixed(0)}`;
+      const failed = item.errors + item.non2xx > 0 ? `  (${item.errors} errors, ${item.non2xx} non-2xx)` : "";
+      lines.push(`  ${item.label.padEnd(48)} ${`${item.cpuMicrosPerRequest.toFixed(0)} µs`.padStart(8)}  ${added.padStart(6)}${failed}`);
+    }
   }
   if (results.targets) {
     lines.push("");
