@@ -228,7 +228,8 @@ export async function breakdown(
   const runs = new Map<string, number[]>();
   const failures = new Map<string, { errors: number; non2xx: number }>();
   const loadAverage = load();
-  for (let round = 0; round < options.rounds; round++) {
+  // Round 0 is measured but not kept: its runs still pay for the warm-up's garbage and late optimisation.
+  for (let round = 0; round <= options.rounds; round++) {
     for (const target of targets) {
       const run = (duration: number, rate: number | undefined) =>
         autocannon({
@@ -247,11 +248,12 @@ export async function breakdown(
       const before = cpuSecondsOf(target.pid);
       const result = await run(options.seconds, options.rate);
       const cpu = cpuSecondsOf(target.pid) - before;
+      const failed = failures.get(target.name) ?? { errors: 0, non2xx: 0 };
+      failures.set(target.name, { errors: failed.errors + result.errors + result.timeouts, non2xx: failed.non2xx + result.non2xx });
+      if (round === 0) continue;
       const list = runs.get(target.name) ?? [];
       list.push((cpu / Math.max(1, result.requests.total)) * 1e6);
       runs.set(target.name, list);
-      const failed = failures.get(target.name) ?? { errors: 0, non2xx: 0 };
-      failures.set(target.name, { errors: failed.errors + result.errors + result.timeouts, non2xx: failed.non2xx + result.non2xx });
     }
   }
   const median = (values: readonly number[]) => {
