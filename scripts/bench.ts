@@ -10,7 +10,7 @@
  * default 2)  --connections N (default 64)  --streams N
  * (default 10000)  --delay-ms N (upstream delay, default 0)  --chunks N (streamed chunks, default 20)
  * --phases throughput,latency,ttft,breakdown,memory  --breakdown-rate N (req/s the breakdown offers each
- * variant, default 1000)  --profile (CPU profiles of both gateways during their
+ * variant, default 2000)  --profile (CPU profiles of both gateways during their
  * measured throughput runs: a summary is printed, the .cpuprofile files are kept in
  * bench-results/profiles/<timestamp>/ for flame graphs in Chrome DevTools or speedscope)
  */
@@ -41,7 +41,7 @@ const { values } = parseArgs({
     "delay-ms": { type: "string", default: "0" },
     chunks: { type: "string", default: "20" },
     phases: { type: "string", default: "throughput,latency,ttft,breakdown,memory" },
-    "breakdown-rate": { type: "string", default: "1000" },
+    "breakdown-rate": { type: "string", default: "2000" },
     profile: { type: "boolean", default: false },
     "pin-latency": { type: "boolean", default: false },
   },
@@ -227,7 +227,7 @@ try {
         pid: child.pid,
       });
     }
-    results.breakdown = await breakdown(breakdownTargets, { rate: settings.breakdownRate, seconds: 3, rounds: 4 });
+    results.breakdown = await breakdown(breakdownTargets, { rate: settings.breakdownRate, seconds: 2, rounds: 6 });
     for (const child of children.splice(1)) await child.stop();
   }
   // The upstream goes too: the memory phase starts its own.
