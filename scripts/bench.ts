@@ -12,7 +12,8 @@
  * --phases throughput,latency,ttft,breakdown,memory  --breakdown-rate N (req/s the breakdown offers each
  * variant, default 2000)  --profile (CPU profiles of both gateways during their
  * measured throughput runs: a summary is printed, the .cpuprofile files are kept in
- * bench-results/profiles/<timestamp>/ for flame graphs in Chrome DevTools or speedscope)
+ * bench-results/profiles/<timestamp>/ for flame graphs in Chrome DevTools or speedscope)  --out DIR (where the
+ * JSON goes, default bench-results/)  --smoke (every phase at its smallest: checks the benchmark works, figures meaningless)
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -44,25 +45,49 @@ const { values } = parseArgs({
     "breakdown-rate": { type: "string", default: "2000" },
     profile: { type: "boolean", default: false },
     "pin-latency": { type: "boolean", default: false },
+    smoke: { type: "boolean", default: false },
+    out: { type: "string" },
   },
 });
+/**
+ * --smoke: every phase at its smallest (a second per run, one round, 200 streams): proves the
+ * benchmark works end to end (`pnpm test` runs it), its figures mean nothing.
+ */
+const smoke = values.smoke === true;
 const settings = {
-  seconds: Number(values.seconds),
-  rounds: Number(values.rounds),
+  seconds: smoke ? 1 : Number(values.seconds),
+  rounds: smoke ? 1 : Number(values.rounds),
   connections: Number(values.connections),
-  streams: Number(values.streams),
+  streams: smoke ? Math.min(200, Number(values.streams)) : Number(values.streams),
   delayMs: Number(values["delay-ms"]),
   chunks: Number(values.chunks),
   phases: new Set((values.phases ?? "").split(",").map((phase) => phase.trim())),
   profile: values.profile === true,
   pinLatency: values["pin-latency"] === true,
   breakdownRate: Number(values["breakdown-rate"]),
+  smoke,
 };
+/** Sizes of the phases that have no option of their own. */
+const plan = smoke
+  ? {
+      warmupSeconds: 1,
+      c1: { rounds: 1, perRound: 50 },
+      c50: { rounds: 1, roundMs: 300 },
+      ttft: { rounds: 1, perRound: 20 },
+      breakdown: { seconds: 1, rounds: 1, warmupSeconds: 1 },
+    }
+  : {
+      warmupSeconds: 2,
+      c1: { rounds: 4, perRound: 500 },
+      c50: { rounds: 2, roundMs: 2_000 },
+      ttft: { rounds: 3, perRound: 150 },
+      breakdown: { seconds: 2, rounds: 6, warmupSeconds: 3 },
+    };
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const redisPrefix = `switchyard-bench:${randomBytes(4).toString("hex")}:`;
 const startedAt = new Date().toISOString();
 const stamp = startedAt.replaceAll(":", "-").replace(/\.\d+Z$/, "Z");
-const resultsDir = join(root, "bench-results");
+const resultsDir = values.out ? resolve(values.out) : join(root, "bench-results");
 const profileDir = settings.profile ? join(resultsDir, "profiles", stamp) : undefined;
 mkdirSync(resultsDir, { recursive: true });
 
@@ -158,7 +183,7 @@ try {
     if (profileDir) mkdirSync(profileDir, { recursive: true });
     const measured = await throughput(targets, {
       seconds: settings.seconds,
-      warmupSeconds: 2,
+      warmupSeconds: plan.warmupSeconds,
       connections: settings.connections,
       rounds: settings.rounds,
       hook,
@@ -180,15 +205,15 @@ try {
   if (settings.phases.has("latency")) {
     say("latency at concurrency 1 …");
     pinning("free");
-    results.latencyC1 = await latency(targets, { connections: 1, rounds: 4, perRound: 500 });
+    results.latencyC1 = await latency(targets, { connections: 1, ...plan.c1 });
     pinning("pinned");
     say("latency at concurrency 50 …");
-    results.latencyC50 = await latency(targets, { connections: 50, rounds: 2, roundMs: 2_000 });
+    results.latencyC50 = await latency(targets, { connections: 50, ...plan.c50 });
   }
   if (settings.phases.has("ttft")) {
     say("streaming time to first token …");
     pinning("free");
-    results.ttft = await latency(targets, { connections: 1, rounds: 3, perRound: 150, stream: true });
+    results.ttft = await latency(targets, { connections: 1, ...plan.ttft, stream: true });
     pinning("pinned");
   }
   // Free CPU 1 for the breakdown's and the memory phase's own gateways.
@@ -227,7 +252,7 @@ try {
         pid: child.pid,
       });
     }
-    results.breakdown = await breakdown(breakdownTargets, { rate: settings.breakdownRate, seconds: 2, rounds: 6 });
+    results.breakdown = await breakdown(breakdownTargets, { rate: settings.breakdownRate, ...plan.breakdown });
     for (const child of children.splice(1)) await child.stop();
   }
   // The upstream goes too: the memory phase starts its own.

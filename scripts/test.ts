@@ -30,11 +30,13 @@ function run(label: string, command: string, args: string[]): number {
   return result.status ?? 1;
 }
 
-if (only !== "e2e") {
-  const vitestJson = join(resultsDir, "vitest.json");
-  const code = run("unit and integration (vitest)", process.execPath, [
+/** One vitest run; its counts join the total. */
+function vitest(label: string, name: string, extra: string[]): void {
+  const vitestJson = join(resultsDir, `${name}.json`);
+  const code = run(label, process.execPath, [
     join(repoRoot, "node_modules/vitest/vitest.mjs"),
     "run",
+    ...extra,
     "--reporter=default",
     "--reporter=json",
     `--outputFile.json=${vitestJson}`,
@@ -54,6 +56,12 @@ if (only !== "e2e") {
     exitCode = code;
     if (failed === 0) failed += 1;
   }
+}
+
+if (only !== "e2e") {
+  vitest("unit and integration (vitest)", "vitest", []);
+  // Alone, after the rest: it loads both cores for about a minute.
+  vitest("benchmark smoke test (pnpm bench --smoke)", "bench-smoke", ["--config", join(repoRoot, "scripts/bench/vitest.smoke.config.ts")]);
 }
 
 if (only !== "unit") {

@@ -222,7 +222,7 @@ export interface BreakdownTarget {
  */
 export async function breakdown(
   targets: readonly BreakdownTarget[],
-  options: { rate: number; seconds: number; rounds: number },
+  options: { rate: number; seconds: number; rounds: number; warmupSeconds: number },
 ): Promise<BreakdownResult> {
   const body = chatBody(false);
   const runs = new Map<string, number[]>();
@@ -244,7 +244,7 @@ export async function breakdown(
           overallRate: rate,
         });
       // Warm-up flat out, so V8 has optimised the hot path before anything is measured.
-      if (round === 0) await run(3, undefined);
+      if (round === 0) await run(options.warmupSeconds, undefined);
       const before = cpuSecondsOf(target.pid);
       const result = await run(options.seconds, options.rate);
       const cpu = cpuSecondsOf(target.pid) - before;
@@ -269,5 +269,5 @@ export async function breakdown(
     errors: failures.get(target.name)?.errors ?? 0,
     non2xx: failures.get(target.name)?.non2xx ?? 0,
   }));
-  return { ...options, rows, loadAverage };
+  return { rate: options.rate, seconds: options.seconds, rounds: options.rounds, rows, loadAverage };
 }
