@@ -41,7 +41,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     ...(options.logger ? { loggerInstance: options.logger } : { logger: { level: env.LOG_LEVEL, redact: redactPaths } }),
     // tRPC batches put many procedure names into one path segment.
     routerOptions: { maxParamLength: 5000 },
-    trustProxy: true,
+    // Who may set X-Forwarded-For (the audit log's IP): env TRUST_PROXY, by default loopback and private networks.
+    trustProxy: env.TRUST_PROXY,
   });
   // Gateways keep connections open (long-polls, heartbeats, spend batches): end them as soon as
   // they are idle on close instead of waiting out the keep-alive timeout.

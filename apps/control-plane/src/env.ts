@@ -31,6 +31,19 @@ export const envSchema = z.object({
   SWITCHYARD_DEMO_KEY: optionalString.refine((value) => value === undefined || value.startsWith("sk-sy-"), "must start with sk-sy-"),
   DEMO_PROVIDER_URL: z.string().url().default("http://127.0.0.1:4500/v1"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /**
+   * Which peers may set X-Forwarded-For (the audit log's IP): Fastify's trustProxy as text — "true",
+   * "false", or comma-separated addresses/CIDRs and the names loopback, linklocal, uniquelocal. The
+   * default trusts the console and ingress on loopback and private networks, never a public peer.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default("loopback,linklocal,uniquelocal")
+    .transform((value): boolean | string => {
+      const text = value.trim();
+      if (text === "true") return true;
+      return text === "false" || text === "" ? false : text;
+    }),
 });
 
 export type Env = z.infer<typeof envSchema>;

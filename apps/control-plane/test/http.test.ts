@@ -58,3 +58,28 @@ test("a batched query works through the Fastify adapter", async () => {
   expect(me.result.data.permissions).not.toContain("keys:write");
   expect(teams.result.data).toEqual([]);
 });
+
+test("the audit IP comes from X-Forwarded-For only when the peer is a trusted proxy (TRUST_PROXY)", async () => {
+  const create = async (slug: string, remoteAddress: string) => {
+    const response = await cp.app.inject({
+      method: "POST",
+      url: "/trpc/teams.create",
+      remoteAddress,
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${await cp.assertionFor(cp.userId("ADMIN"))}`,
+        "x-forwarded-for": "203.0.113.7",
+      },
+      payload: JSON.stringify({ slug, name: slug }),
+    });
+    expect(response.statusCode).toBe(200);
+    const team = await cp.prisma.team.findFirstOrThrow({ where: { slug } });
+    const audit = await cp.prisma.auditLog.findFirstOrThrow({ where: { action: "team-created", targetId: team.id } });
+    return audit.ip;
+  };
+  // The console (or an ingress) on loopback or a private network: the browser's address is believed.
+  expect(await create("proxied-loopback", "127.0.0.1")).toBe("203.0.113.7");
+  expect(await create("proxied-private", "10.1.2.3")).toBe("203.0.113.7");
+  // A public peer cannot choose the address written to the audit log.
+  expect(await create("direct-public", "198.51.100.9")).toBe("198.51.100.9");
+});
