@@ -42,7 +42,7 @@ export const providerIds: readonly ProviderId[] = ["openai", "azure", "together"
 /** What a fake speaks, seen from a test: its recorded requests and its failure queue. */
 export interface FakeHandle {
   readonly requests: RecordedRequest[];
-  fail(failure: FakeProviderFailure, options?: { times?: number; endpoint?: "chat" | "embeddings" | "models" }): void;
+  fail(failure: FakeProviderFailure, options?: { times?: number; endpoint?: "chat" | "embeddings" | "models" | "count_tokens" }): void;
   reset(): void;
 }
 

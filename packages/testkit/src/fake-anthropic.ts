@@ -9,6 +9,9 @@ import { isJsonObject, sendReply, stableId, startFakeProviderServer, writeFrames
  * message_delta, message_stop), tool_use blocks with input_json_delta, prompt-cache counts,
  * Anthropic's error envelope (429 with retry-after, 529 overloaded, "prompt is too long"),
  * refusals, and cuts mid-stream. `url` is the apiBase (no /v1), as the Anthropic SDK wants.
+ * `POST /v1/messages/count_tokens` (https://docs.anthropic.com/en/api/messages-count-tokens) answers
+ * `{"input_tokens": N}`, N being every input token /v1/messages would report for the same request
+ * (input + cache writes + cache reads), and refuses fields it does not take (max_tokens, stream, ...).
  *
  * Prompt caching: tokens up to the last block with `cache_control` are a cache write the first
  * time a prefix is seen and a cache read after that.
@@ -208,6 +211,9 @@ function streamFrames(model: string, rendered: Rendered): string[] {
   return frames;
 }
 
+/** The fields count_tokens takes; any other is refused as Anthropic does. */
+const countTokensFields = new Set(["model", "messages", "system", "tools", "tool_choice", "thinking", "mcp_servers"]);
+
 export type FakeAnthropic = FakeProviderServer;
 
 export function startFakeAnthropic(options: FakeProviderOptions = {}): Promise<FakeAnthropic> {
@@ -215,8 +221,11 @@ export function startFakeAnthropic(options: FakeProviderOptions = {}): Promise<F
   return startFakeProviderServer(
     {
       route(method, url, body) {
-        if (method !== "POST" || url.pathname !== "/v1/messages") return undefined;
-        return { endpoint: "chat", model: typeof body?.model === "string" ? body.model : "", stream: body?.stream === true };
+        if (method !== "POST") return undefined;
+        const model = typeof body?.model === "string" ? body.model : "";
+        if (url.pathname === "/v1/messages/count_tokens") return { endpoint: "count_tokens", model, stream: false };
+        if (url.pathname !== "/v1/messages") return undefined;
+        return { endpoint: "chat", model, stream: body?.stream === true };
       },
       authorised: (request, _url, apiKey) => request.headers["x-api-key"] === apiKey,
       errorReply,
@@ -224,6 +233,14 @@ export function startFakeAnthropic(options: FakeProviderOptions = {}): Promise<F
         const { body, response } = exchange;
         if (typeof exchange.record.headers["anthropic-version"] !== "string") {
           return sendReply(response, errorReply("bad-request", 400, "anthropic-version: header is required"));
+        }
+        if (exchange.route.endpoint === "count_tokens") {
+          const extra = Object.keys(body).find((field) => !countTokensFields.has(field));
+          if (extra) return sendReply(response, errorReply("bad-request", 400, `${extra}: Extra inputs are not permitted`));
+          if (!Array.isArray(body.messages) || body.messages.length === 0)
+            return sendReply(response, errorReply("bad-request", 400, "messages: Field required"));
+          const promptTokens = planChatReply(toPlannerBody(body)).promptTokens;
+          return sendReply(response, { status: 200, body: { input_tokens: Math.max(promptTokens, countTokens(cachedPrefix(body))) } });
         }
         if (typeof body.max_tokens !== "number") return sendReply(response, errorReply("bad-request", 400, "max_tokens: Field required"));
         if (!Array.isArray(body.messages) || body.messages.length === 0)

@@ -15,7 +15,7 @@ import { sendReply, startFakeProviderServer, writeFrames } from "./fake-provider
  * The HTTP plumbing (recording, failure queue, paced frames and cuts) is fake-provider-server.ts.
  */
 
-export type FakeEndpoint = "chat" | "embeddings" | "models";
+export type FakeEndpoint = "chat" | "embeddings" | "models" | "count_tokens";
 
 export type FakeFailure =
   /** Any status with OpenAI's error body (or the given one). */

@@ -48,7 +48,9 @@ async function governancePlugin(app: FastifyInstance, options: GovernancePluginO
 
   // Callback-style hooks: the hot path pays no promise per hook.
   app.addHook("onRequest", (request, reply, done) => {
-    if (request.method === "POST" && request.routeOptions.url?.startsWith("/v1/")) {
+    const route = request.routeOptions.url;
+    // count_tokens is advisory and free (as at Anthropic): no limits, no spend event.
+    if (request.method === "POST" && route?.startsWith("/v1/") && route !== "/v1/messages/count_tokens") {
       service.begin(request);
       // 'close' comes after 'finish' and also when the client leaves first: exactly once either way.
       reply.raw.once("close", () => service.finish(request, reply));
