@@ -56,14 +56,19 @@ export interface Measured {
 /**
  * Tokens and exact cost of a request so far, priced at the deployment that answered (a fallback
  * may be another model's). A cache hit costs nothing. A reply cut off before the provider's usage
- * arrived is metered from the prompt estimate and the characters streamed.
+ * arrived — a stream that had started, or any request the client abandoned after it went upstream —
+ * is metered from the prompt estimate and the characters streamed: the provider has most likely
+ * read (and billed) the prompt, so 0 would under-count; the completion it may still have generated
+ * is unknown and not counted.
  */
-export function measure(request: FastifyRequest, call: GovernedCall): Measured {
+export function measure(request: FastifyRequest, call: GovernedCall, abandoned = false): Measured {
   const state = request.switchyard;
-  const deploymentId = state.routing ? state.routing.deployment?.id : state.deploymentId;
+  const answered = state.routing ? state.routing.deployment?.id : state.deploymentId;
+  // Abandoned mid-call: the deployment it was waiting on (dispatch names it when the attempt starts).
+  const deploymentId = answered ?? (abandoned ? state.deploymentId : undefined);
   if (call.cacheHit) return { tokens: noTokens, costAtto: 0n, deploymentId: undefined, deployment: undefined };
   let usage: CompletionUsage | undefined = state.usage;
-  if (!usage && deploymentId !== undefined && (call.firstTokenAtMs !== undefined || call.streamedChars > 0)) {
+  if (!usage && deploymentId !== undefined && (abandoned || call.firstTokenAtMs !== undefined || call.streamedChars > 0)) {
     const completion = Math.ceil(call.streamedChars / 4);
     usage = { prompt_tokens: call.promptEstimate, completion_tokens: completion, total_tokens: call.promptEstimate + completion };
   }

@@ -40,7 +40,7 @@ export async function settle(deps: SettlementDeps, request: FastifyRequest, repl
   const state = request.switchyard;
   const finished = reply.raw.writableFinished;
   const status = finished ? reply.statusCode : 499;
-  const measured = measure(request, call);
+  const measured = measure(request, call, !finished);
   const alerts: SpendAlert[] = [];
 
   const reservation = call.reservation;
