@@ -35,6 +35,9 @@ export interface RequestState {
   routing?: RoutingTrace;
   /** Time spent waiting on upstream calls and retry backoff (ms): what the overhead excludes. */
   upstreamMs: number;
+  /** Upstream waits in progress (observability/upstream-time.ts), and since when at least one was. */
+  upstreamOpen: number;
+  upstreamSince: number;
   /** Streams: ms from the request's arrival to its first chunk being ready to send. */
   firstTokenMs: number | undefined;
   /** The model the upstream says answered, and why each choice stopped (OpenAI's vocabulary), for traces. */

@@ -26,8 +26,9 @@ interface EmbeddingCase {
   readonly fake: keyof ProvidersHarness["fakes"];
   /** The upstream path of the (last) request. */
   readonly path: string;
-  /** Titan embeds one text per request and the adapter refuses batches (one upstream call per client call). */
   readonly inputs: readonly string[];
+  /** Upstream calls per client call (Titan embeds one text per call: the gateway splits the batch). */
+  readonly calls?: number;
 }
 
 const cases: readonly EmbeddingCase[] = [
@@ -35,7 +36,7 @@ const cases: readonly EmbeddingCase[] = [
   { model: "azure-embed", fake: "azure", path: "/openai/deployments/azure-embed/embeddings", inputs: ["alpha", "beta"] },
   { model: "together-embed", fake: "together", path: "/v1/embeddings", inputs: ["alpha", "beta"] },
   { model: "gemini-embed", fake: "gemini", path: "/v1beta/models/gemini-embedding-001:batchEmbedContents", inputs: ["alpha", "beta"] },
-  { model: "bedrock-embed", fake: "bedrock", path: "/model/amazon.titan-embed-text-v2%3A0/invoke", inputs: ["alpha"] },
+  { model: "bedrock-embed", fake: "bedrock", path: "/model/amazon.titan-embed-text-v2%3A0/invoke", inputs: ["alpha", "beta"], calls: 2 },
   { model: "bedrock-cohere-embed", fake: "bedrock", path: "/model/cohere.embed-english-v3/invoke", inputs: ["alpha", "beta"] },
   { model: "ollama-embed", fake: "ollama", path: "/api/embed", inputs: ["alpha", "beta"] },
 ];
@@ -68,7 +69,7 @@ function expectSameVector(actual: readonly number[], expected: readonly number[]
   for (const [position, value] of expected.entries()) expect(actual[position]).toBeCloseTo(value, 6);
 }
 
-describe.each(cases)("embeddings: $model", ({ model, fake, path, inputs }) => {
+describe.each(cases)("embeddings: $model", ({ model, fake, path, inputs, calls }) => {
   it("the SDK's default (base64, decoded by the SDK) and encoding_format float give the same vectors", async () => {
     const viaSdk = await client.embeddings.create({ model, input: [...inputs] });
     expect(viaSdk.object).toBe("list");
@@ -77,7 +78,7 @@ describe.each(cases)("embeddings: $model", ({ model, fake, path, inputs }) => {
       expect(item.object).toBe("embedding");
       expect(item.embedding).toHaveLength(8);
     }
-    expect(harness.fakes[fake].requests).toHaveLength(1);
+    expect(harness.fakes[fake].requests).toHaveLength(calls ?? 1);
     expect(harness.fakes[fake].requests.at(-1)?.path).toBe(path);
 
     const floats = await client.embeddings.create({ model, input: [...inputs], encoding_format: "float" });
@@ -98,6 +99,31 @@ describe.each(cases)("embeddings: $model", ({ model, fake, path, inputs }) => {
       expect(Array.isArray(expected)).toBe(true);
       expectSameVector(decodeFloat32(item.embedding as string), expected);
     }
+  });
+});
+
+describe("embeddings: a batch larger than the provider takes in one call (Bedrock Titan: one text)", () => {
+  const texts = Array.from({ length: 9 }, (_, index) => `text number ${index}`);
+
+  it("sends one call per text and answers the batch in order, with the usage added up", async () => {
+    const batch = await client.embeddings.create({ model: "bedrock-embed", input: texts, encoding_format: "float" });
+    const sent = harness.fakes.bedrock.requests;
+    expect(sent).toHaveLength(9);
+    expect(sent.map((item) => (item.body as { inputText?: string }).inputText).sort()).toEqual([...texts].sort());
+    expect(batch.data.map((item) => item.index)).toEqual(texts.map((_text, index) => index));
+    // Each vector is the one that text gets on its own.
+    for (const index of [0, 4, 8]) {
+      const alone = await client.embeddings.create({ model: "bedrock-embed", input: texts[index] ?? "", encoding_format: "float" });
+      expectSameVector(batch.data[index]?.embedding ?? [], alone.data[0]?.embedding ?? []);
+    }
+    const single = await client.embeddings.create({ model: "bedrock-embed", input: texts[0] ?? "" });
+    expect(batch.usage.prompt_tokens).toBeGreaterThan(single.usage.prompt_tokens * 8);
+  });
+
+  it("fails the whole batch, once, when one of its calls fails for good", async () => {
+    harness.fakes.bedrock.fail({ type: "status", status: 400 }, { endpoint: "embeddings" });
+    const error = await client.embeddings.create({ model: "bedrock-embed", input: texts }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
   });
 });
 

@@ -262,6 +262,8 @@ export interface ChatAdapter {
 export interface EmbeddingsAdapter {
   buildRequest(request: EmbeddingsRequest, context: CallContext): MaybePromise<UpstreamRequest>;
   parseResponse(body: unknown, context: CallContext): EmbeddingsResponse;
+  /** The most inputs one upstream call takes, when the provider has a limit: the gateway splits larger batches. */
+  maxInputs?(context: CallContext): number | undefined;
 }
 
 export interface ProviderCapabilities {

@@ -13,6 +13,8 @@ function newRequestState(clientRequestId: string | undefined): RequestState {
     usage: undefined,
     errorCode: undefined,
     upstreamMs: 0,
+    upstreamOpen: 0,
+    upstreamSince: 0,
     firstTokenMs: undefined,
     responseModel: undefined,
     finishReasons: undefined,

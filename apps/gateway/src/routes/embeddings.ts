@@ -6,6 +6,7 @@ import { timeUpstream } from "../observability/upstream-time";
 import { authenticate } from "../pipeline/authenticate";
 import { abortOnClientClose } from "../pipeline/client-abort";
 import { dispatch } from "../pipeline/dispatch";
+import { embedInSlices } from "../pipeline/embedding-batches";
 import { applyEncodingFormat } from "../pipeline/embedding-encoding";
 import { resolveModel } from "../pipeline/resolve-model";
 import { validateEmbeddingsRequest } from "../pipeline/validate";
@@ -32,11 +33,14 @@ export async function embeddingsRoute(app: FastifyInstance): Promise<void> {
       if (!embeddings)
         throw new GatewayError(400, `Deployment ${deployment.id} cannot serve embeddings.`, { code: "unsupported_model", param: "model" });
       const context: CallContext = { requestId: request.id, target: deployment.target, created, stream: false };
-      const upstreamRequest = await embeddings.buildRequest(body, context);
-      if (attempt.traceHeaders) Object.assign(upstreamRequest.headers, attempt.traceHeaders);
-      const upstreamBody = await timeUpstream(state, sendUpstream(app.gateway.pools, deployment, upstreamRequest, context, attempt.signal));
-      const json = await timeUpstream(state, readJsonBody(upstreamBody, deployment, attempt.signal));
-      const parsed = embeddings.parseResponse(json, context);
+      // A batch bigger than one upstream call takes (Bedrock Titan: one text) goes as several calls.
+      const parsed = await embedInSlices(body, embeddings.maxInputs?.(context), attempt.signal, async (slice, signal) => {
+        const upstreamRequest = await embeddings.buildRequest(slice, context);
+        if (attempt.traceHeaders) Object.assign(upstreamRequest.headers, attempt.traceHeaders);
+        const upstreamBody = await timeUpstream(state, sendUpstream(app.gateway.pools, deployment, upstreamRequest, context, signal));
+        const json = await timeUpstream(state, readJsonBody(upstreamBody, deployment, signal));
+        return embeddings.parseResponse(json, context);
+      });
       state.responseModel = parsed.model;
       if (parsed.usage)
         state.usage = { prompt_tokens: parsed.usage.prompt_tokens, completion_tokens: 0, total_tokens: parsed.usage.total_tokens };

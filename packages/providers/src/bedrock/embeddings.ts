@@ -10,8 +10,9 @@ import { bedrockProvider, signBedrockRequest } from "./signing";
 
 /**
  * Embeddings through InvokeModel, for the two families with a simple native body:
- * - Amazon Titan Text Embeddings (`amazon.titan-embed-text-*`): one text per call, so one input only.
- * - Cohere Embed (`cohere.embed-*`): a batch of texts, `input_type` from `options.inputType`
+ * - Amazon Titan Text Embeddings (`amazon.titan-embed-text-*`): one text per call (`maxInputs` 1:
+ *   the gateway sends a batch as one call per text).
+ * - Cohere Embed (`cohere.embed-*`): up to 96 texts per call, `input_type` from `options.inputType`
  *   (default "search_document").
  * Model ids may carry a cross-region prefix (`us.`, `eu.`, ...). Other families are refused.
  */
@@ -40,8 +41,16 @@ function invokeBody(family: Family, texts: string[], request: EmbeddingsRequest,
   return body;
 }
 
+/** Texts per InvokeModel call (Cohere Embed on Bedrock: at most 96). */
+const maxTexts: Readonly<Record<Family, number>> = { titan: 1, cohere: 96 };
+
 export function createBedrockEmbeddings(now: () => Date): EmbeddingsAdapter {
   return {
+    maxInputs(context: CallContext): number | undefined {
+      const family = familyOf(context.target.model);
+      return family ? maxTexts[family] : undefined;
+    },
+
     async buildRequest(request: EmbeddingsRequest, context: CallContext): Promise<UpstreamRequest> {
       const family = familyOf(context.target.model);
       if (!family)
