@@ -11,7 +11,8 @@ RUN npm install -g pnpm@12.21.0
 WORKDIR /app
 COPY . .
 RUN case "$APP" in gateway|control-plane) ;; *) echo "build with --build-arg APP=gateway or APP=control-plane (got '$APP')" >&2; exit 1 ;; esac \
- && pnpm install --frozen-lockfile --filter "@switchyard/$APP..." --filter switchyard
+ && pnpm install --frozen-lockfile --filter "@switchyard/$APP..." --filter switchyard \
+ && if [ "$APP" = gateway ]; then pnpm --filter @switchyard/gateway build; fi
 
 FROM node:20.20.2-bookworm-slim AS runtime
 ENV NODE_ENV=production
@@ -26,7 +27,8 @@ FROM runtime AS gateway
 ENV GATEWAY_PORT=8080
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:8080/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "--import", "tsx", "apps/gateway/src/cli.ts"]
+# The production build (apps/gateway/scripts/build.ts): one bundled ES module.
+CMD ["node", "apps/gateway/dist/gateway.mjs"]
 
 FROM runtime AS control-plane
 ENV CONTROL_PLANE_PORT=4000

@@ -22,6 +22,7 @@ import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { clearRedisPrefix } from "@switchyard/testkit/redis";
+import { buildGatewayBundle } from "../apps/gateway/scripts/build";
 import { benchKey, breakdownVariants, governanceOff, governanceOn } from "./bench/configs";
 import type { GatewayChildOptions } from "./bench/gateway-child";
 import type { Target } from "./bench/measure";
@@ -105,6 +106,11 @@ const pinned = hasTaskset() && cpus >= 2 && pinSelf(0);
 const children: Child[] = [];
 const spoolDir = mkdtempSync(join(tmpdir(), "switchyard-bench-"));
 const controlPlane = await startStubControlPlane();
+// The gateway as production runs it: bundled (apps/gateway/scripts/build.ts), not through tsx. The
+// floor proxy is bundled the same way, so both sides of the comparison run alike.
+const bundleDir = mkdtempSync(join(tmpdir(), "switchyard-bench-bundle-"));
+const gatewayChildScript = await buildGatewayBundle(script("gateway-child.ts"), join(bundleDir, "gateway-child.mjs"));
+const floorScript = await buildGatewayBundle(join(root, "apps/gateway/scripts/bench-floor-proxy.ts"), join(bundleDir, "floor.mjs"));
 let results: BenchResults = {
   startedAt,
   commit: commit(),
@@ -135,19 +141,19 @@ try {
   const upstreamPort = Number(upstream.ready.port);
   const gatewayCpu = pinned ? 1 : undefined;
   const floor = await spawnChild(
-    join(root, "apps/gateway/scripts/bench-floor-proxy.ts"),
+    floorScript,
     { upstream: `http://127.0.0.1:${upstreamPort}` },
     {
       cpu: gatewayCpu,
     },
   );
   children.push(floor);
-  const off = await spawnChild(script("gateway-child.ts"), { config: governanceOff(upstreamPort) } satisfies GatewayChildOptions, {
+  const off = await spawnChild(gatewayChildScript, { config: governanceOff(upstreamPort) } satisfies GatewayChildOptions, {
     cpu: gatewayCpu,
     quiet: true,
   });
   children.push(off);
-  const on = await spawnChild(script("gateway-child.ts"), onOptions(upstreamPort, join(spoolDir, "on")), {
+  const on = await spawnChild(gatewayChildScript, onOptions(upstreamPort, join(spoolDir, "on")), {
     cpu: gatewayCpu,
     quiet: true,
   });
@@ -223,11 +229,7 @@ try {
   if (settings.phases.has("breakdown")) {
     say(`where the CPU goes: each governance feature alone at ${settings.breakdownRate} req/s …`);
     const breakdownTargets: BreakdownTarget[] = [];
-    const floorAgain = await spawnChild(
-      join(root, "apps/gateway/scripts/bench-floor-proxy.ts"),
-      { upstream: `http://127.0.0.1:${upstreamPort}` },
-      { cpu: gatewayCpu },
-    );
+    const floorAgain = await spawnChild(floorScript, { upstream: `http://127.0.0.1:${upstreamPort}` }, { cpu: gatewayCpu });
     children.push(floorAgain);
     breakdownTargets.push({
       name: "floor",
@@ -242,7 +244,7 @@ try {
         ...(variant.redis ? { redisUrl, redisPrefix: `${redisPrefix}${variant.name}:` } : {}),
         ...(variant.spend ? { spend: { url: controlPlane.url, token: controlPlane.token, dataDir: join(spoolDir, variant.name) } } : {}),
       };
-      const child = await spawnChild(script("gateway-child.ts"), options, { cpu: gatewayCpu, quiet: true });
+      const child = await spawnChild(gatewayChildScript, options, { cpu: gatewayCpu, quiet: true });
       children.push(child);
       breakdownTargets.push({
         name: variant.name,
@@ -261,7 +263,7 @@ try {
   if (settings.phases.has("memory")) {
     say(`memory with ${settings.streams} open streams …`);
     results.memory = await memory({
-      gatewayScript: script("gateway-child.ts"),
+      gatewayScript: gatewayChildScript,
       holderScript: script("stream-holder.ts"),
       upstreamScript: script("fake-upstream.ts"),
       gatewayOptions: (port) => onOptions(port, join(spoolDir, "memory")),
@@ -275,6 +277,7 @@ try {
   await controlPlane.close();
   await clearRedisPrefix(redisPrefix).catch(() => {});
   rmSync(spoolDir, { recursive: true, force: true });
+  rmSync(bundleDir, { recursive: true, force: true });
 }
 
 results = { ...results, loadAverage: { start: results.loadAverage.start, end: loadavg()[0] ?? 0 } };

@@ -6,7 +6,8 @@
  * `{profile: "stop", path}` it records a V8 CPU profile of just that window (inspector), so start-up
  * and module loading stay out of it. `{memory: true}` answers with process.memoryUsage().
  *
- * Usage (from scripts/bench.ts): node --import tsx scripts/bench/gateway-child.ts '<GatewayChildOptions as JSON>'
+ * Usage (from scripts/bench.ts, which bundles this file first like the production build):
+ * node gateway-child.mjs '<GatewayChildOptions as JSON>'
  */
 
 import { writeFileSync } from "node:fs";

@@ -54,7 +54,9 @@ export interface SpawnOptions {
 }
 
 export async function spawnChild(script: string, argument: unknown, options: SpawnOptions = {}): Promise<Child> {
-  const nodeArgs = [...(options.nodeFlags ?? []), "--import", "tsx", script, JSON.stringify(argument)];
+  // A bundle (.mjs, apps/gateway/scripts/build.ts) runs as is; TypeScript through tsx.
+  const loader = script.endsWith(".mjs") ? [] : ["--import", "tsx"];
+  const nodeArgs = [...(options.nodeFlags ?? []), ...loader, script, JSON.stringify(argument)];
   let [command, args] =
     options.cpu === undefined ? [process.execPath, nodeArgs] : ["taskset", ["-c", String(options.cpu), process.execPath, ...nodeArgs]];
   const limits = openFileLimits();

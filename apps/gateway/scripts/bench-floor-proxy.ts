@@ -5,7 +5,7 @@
  * or logs. What the gateway adds on top of this is its own cost; what this adds over "direct" is
  * the price of any extra HTTP hop in Node on the machine. Sends `{port}` over IPC.
  *
- * Usage (from scripts/bench.ts): node --import tsx apps/gateway/scripts/bench-floor-proxy.ts '{"upstream":"http://127.0.0.1:PORT"}'
+ * Usage (from scripts/bench.ts, which bundles it first): node floor.mjs '{"upstream":"http://127.0.0.1:PORT"}'
  */
 import Fastify from "fastify";
 import { Pool } from "undici";
