@@ -107,6 +107,24 @@ describe("RedisBatcher", () => {
     ]);
   });
 
+  it("keeps one operation's error to itself: the rest of the batch still runs", async () => {
+    const backend = new RedisBackend(new RedisBatcher(client, 2_000));
+    const broken = `${prefix}{org-d}:par`;
+    await client.set(broken, "not a sorted set");
+    const calls = vi.spyOn(client, "switchyardBatch");
+    const [good, bad, after] = await Promise.allSettled([
+      backend.admit(admitInput("d1", [sum(`${prefix}{org-d}:rpm`, 10)])),
+      backend.admit(admitInput("d2", [lease(broken, 5)])),
+      backend.admit(admitInput("d3", [sum(`${prefix}{org-d}:rpm`, 10)])),
+    ]);
+    expect(calls).toHaveBeenCalledTimes(1);
+    calls.mockRestore();
+    expect(good).toEqual({ status: "fulfilled", value: { type: "admitted", values: [1] } });
+    expect(bad.status).toBe("rejected");
+    expect(String((bad as PromiseRejectedResult).reason)).toMatch(/WRONGTYPE/);
+    expect(after).toEqual({ status: "fulfilled", value: { type: "admitted", values: [2] } });
+  });
+
   it("fails every operation of a batch that Redis does not answer within the timeout", async () => {
     const sockets: Socket[] = [];
     const silent: Server = createServer((socket) => sockets.push(socket));

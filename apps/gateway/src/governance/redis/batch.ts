@@ -90,7 +90,11 @@ export class RedisBatcher {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        group.forEach((pending, index) => pending.resolve(replies[index]));
+        group.forEach((pending, index) => {
+          const reply = replies[index];
+          if (Array.isArray(reply) && reply[0] === "ERR") pending.reject(new Error(`redis: ${String(reply[1])}`));
+          else pending.resolve(reply);
+        });
       },
       (error: unknown) => fail(error instanceof Error ? error : new Error(String(error))),
     );

@@ -10,7 +10,8 @@
  * arguments (a fixed number per type). KEYS are the operations' keys, concatenated in order.
  * Counter specs travel as one string per operation ("kind:a:b:c;" per counter, kind s = sum,
  * l = lease) rather than four arguments per counter: the gateway's Redis client pays per argument.
- * Returns one reply per operation.
+ * Returns one reply per operation; an operation that raised an error replies {"ERR", message} and the
+ * others are unaffected (as when each had its own script call; Redis rolls back neither).
  *
  * admit (type "a", 4 arguments: cache lookup flag, now ms, request id, specs "kind:limit:amount:ttl;"):
  * KEYS[1] = response-cache key (ignored unless the flag is "1"), KEYS[2..] = the counters. "s": a
@@ -121,6 +122,18 @@ local function settle(ko, requestId, specText)
   return out
 end
 
+local function cacheWrite(ko, value, ttl)
+  redis.call('SET', KEYS[ko + 1], value, 'PX', ttl)
+  return 1
+end
+
+-- One operation's error (a key of the wrong type, say) is its own: the others still run.
+local function isolated(fn, ...)
+  local ok, result = pcall(fn, ...)
+  if ok then return result end
+  return {'ERR', type(result) == 'table' and (result.err or 'script error') or tostring(result)}
+end
+
 local replies = {}
 local ko = 0
 local a = 2
@@ -128,14 +141,13 @@ for op = 1, tonumber(ARGV[1]) do
   local kind = ARGV[a]
   local nk = tonumber(ARGV[a + 1])
   if kind == 'a' then
-    replies[op] = admit(ko, ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5])
+    replies[op] = isolated(admit, ko, ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5])
     a = a + 6
   elseif kind == 's' then
-    replies[op] = settle(ko, ARGV[a + 2], ARGV[a + 3])
+    replies[op] = isolated(settle, ko, ARGV[a + 2], ARGV[a + 3])
     a = a + 4
   else
-    redis.call('SET', KEYS[ko + 1], ARGV[a + 2], 'PX', ARGV[a + 3])
-    replies[op] = 1
+    replies[op] = isolated(cacheWrite, ko, ARGV[a + 2], ARGV[a + 3])
     a = a + 4
   end
   ko = ko + nk
