@@ -33,8 +33,9 @@ function validateMessagesRequest(
 }
 
 /**
- * POST /v1/messages (and /v1/messages/count_tokens, pipeline/count-tokens.ts): the Anthropic Messages API in and out, routed to any provider, so Claude
- * Code and the Anthropic SDK can use OpenAI, Gemini, Bedrock or local models. The request is
+ * POST /v1/messages: the Anthropic Messages API in and out, routed to any provider, so Claude
+ * Code and the Anthropic SDK can use OpenAI, Gemini, Bedrock or local models (and its
+ * /v1/messages/count_tokens, pipeline/count-tokens.ts). The request is
  * translated to an OpenAI chat request and runs the same chat call as /v1/chat/completions;
  * replies, stream events and errors are translated back.
  *
