@@ -1,12 +1,10 @@
+import { buildAnthropicCountTokensRequest } from "@switchyard/providers/anthropic/index";
 import { anthropicToOpenAIRequest } from "@switchyard/providers/anthropic-messages/index";
 import type { AnthropicMessagesRequest } from "@switchyard/schemas/anthropic";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { RuntimeDeployment, RuntimeModel } from "../config/runtime";
 import { chatPromptTokens } from "../governance/metering/estimate";
 import { readJsonBody, sendUpstream } from "../upstream/send";
-
-/** What Anthropic's count_tokens accepts (https://docs.anthropic.com/en/api/messages-count-tokens); anything else is refused there. */
-const countTokensFields = ["messages", "system", "tools", "tool_choice", "thinking", "mcp_servers"] as const;
 
 export interface TokenCount {
   readonly inputTokens: number;
@@ -34,24 +32,11 @@ export async function countTokens(
 ): Promise<TokenCount> {
   const deployment = anthropicDeployment(app, model);
   if (deployment) {
-    const upstreamBody: Record<string, unknown> = { model: deployment.target.model };
-    for (const field of countTokensFields) if (body[field] !== undefined && body[field] !== null) upstreamBody[field] = body[field];
     const context = { requestId: request.id, target: deployment.target, created: Math.floor(Date.now() / 1000), stream: false };
     try {
-      const built = await deployment.adapter.chat.buildRequest(anthropicToOpenAIRequest(body), context);
       const signal = AbortSignal.timeout(deployment.timeoutMs);
-      const reply = await sendUpstream(
-        app.gateway.pools,
-        deployment,
-        {
-          url: built.url.replace(/\/v1\/messages$/, "/v1/messages/count_tokens"),
-          method: "POST",
-          headers: built.headers,
-          body: JSON.stringify(upstreamBody),
-        },
-        context,
-        signal,
-      );
+      const upstream = buildAnthropicCountTokensRequest(body, context);
+      const reply = await sendUpstream(app.gateway.pools, deployment, upstream, context, signal);
       const json = (await readJsonBody(reply, deployment, signal)) as { input_tokens?: unknown };
       if (typeof json.input_tokens === "number" && Number.isInteger(json.input_tokens) && json.input_tokens >= 0)
         return { inputTokens: json.input_tokens, source: "upstream" };

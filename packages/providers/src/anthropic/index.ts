@@ -24,6 +24,6 @@ export const anthropicAdapter: ProviderAdapter = {
 };
 
 export { mapAnthropicError, mapAnthropicStreamError } from "./errors";
-export { buildAnthropicBody, buildAnthropicRequest } from "./request";
+export { buildAnthropicBody, buildAnthropicCountTokensRequest, buildAnthropicRequest } from "./request";
 export { parseAnthropicResponse } from "./response";
 export { createAnthropicStreamTransformer } from "./stream";

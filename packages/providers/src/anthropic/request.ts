@@ -179,6 +179,31 @@ export function anthropicHeaders(context: CallContext): Record<string, string> {
   return headers;
 }
 
+/** What Anthropic's count_tokens accepts (https://docs.anthropic.com/en/api/messages-count-tokens); it refuses anything else. */
+const countTokensFields = ["messages", "system", "tools", "tool_choice", "thinking", "mcp_servers"] as const;
+
+/**
+ * `POST {apiBase}/v1/messages/count_tokens` for a Messages request as a client sent it (Anthropic's
+ * own format: no translation, so nothing is lost), for the deployment's model and with only the
+ * fields that endpoint takes. Replies `{"input_tokens": N}`.
+ */
+export function buildAnthropicCountTokensRequest(
+  messagesRequest: Readonly<Record<string, unknown>>,
+  context: CallContext,
+): UpstreamRequest {
+  const body: Record<string, unknown> = { model: context.target.model };
+  for (const field of countTokensFields) {
+    const value = messagesRequest[field];
+    if (value !== undefined && value !== null) body[field] = value;
+  }
+  return {
+    url: joinUrl(context.target.apiBase, "/v1/messages/count_tokens"),
+    method: "POST",
+    headers: anthropicHeaders(context),
+    body: JSON.stringify(body),
+  };
+}
+
 export function buildAnthropicRequest(request: ChatCompletionRequest, context: CallContext): UpstreamRequest {
   return {
     url: joinUrl(context.target.apiBase, "/v1/messages"),
