@@ -240,6 +240,7 @@ try {
       name: "floor",
       label: "floor: a bare Fastify + undici proxy",
       origin: `http://127.0.0.1:${floorAgain.ready.port}`,
+      path: "/v1/chat/completions",
       headers: { "content-type": "application/json" },
       pid: floorAgain.pid,
     });
@@ -255,6 +256,7 @@ try {
         name: variant.name,
         label: variant.label,
         origin: `http://127.0.0.1:${child.ready.port}`,
+        path: "/v1/chat/completions",
         headers: gatewayHeaders,
         pid: child.pid,
       });

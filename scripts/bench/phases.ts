@@ -15,6 +15,21 @@ const load = () => loadavg()[0] ?? 0;
 /** Brackets a measured run, e.g. to CPU-profile just that window of a gateway. */
 export type RunHook = (target: TargetName, moment: "before" | "after") => Promise<void>;
 
+/** autocannon POSTing `body` to a target for `duration` seconds, flat out or at `rate` requests per second. */
+function post(target: Target, body: string, options: { connections: number; duration: number; rate?: number }) {
+  return autocannon({
+    url: `${target.origin}${target.path}`,
+    method: "POST",
+    headers: target.headers,
+    body,
+    connections: options.connections,
+    pipelining: 1,
+    duration: options.duration,
+    timeout: 10,
+    overallRate: options.rate,
+  });
+}
+
 /**
  * Max throughput per target: autocannon for `seconds`, `rounds` times in turn (direct, floor, off,
  * on, direct, …), keeping each target's best run: on a shared machine the best run is the one
@@ -37,17 +52,7 @@ export async function throughput(
   for (let round = 0; round < options.rounds; round++) {
     for (const name of targetNames) {
       const target = targets[name];
-      const run = (duration: number) =>
-        autocannon({
-          url: `${target.origin}${target.path}`,
-          method: "POST",
-          headers: target.headers,
-          body,
-          connections: options.connections,
-          pipelining: 1,
-          duration,
-          timeout: 10,
-        });
+      const run = (duration: number) => post(target, body, { connections: options.connections, duration });
       if (round === 0) await run(options.warmupSeconds);
       const loadAverage = load();
       // Profile only the first measured run of each gateway.
@@ -207,11 +212,8 @@ export async function memory(phase: MemoryPhase): Promise<MemoryResult> {
   }
 }
 
-export interface BreakdownTarget {
-  readonly name: string;
+export interface BreakdownTarget extends Target {
   readonly label: string;
-  readonly origin: string;
-  readonly headers: Record<string, string>;
   readonly pid: number;
 }
 
@@ -231,18 +233,7 @@ export async function breakdown(
   // Round 0 is measured but not kept: its runs still pay for the warm-up's garbage and late optimisation.
   for (let round = 0; round <= options.rounds; round++) {
     for (const target of targets) {
-      const run = (duration: number, rate: number | undefined) =>
-        autocannon({
-          url: `${target.origin}/v1/chat/completions`,
-          method: "POST",
-          headers: target.headers,
-          body,
-          connections: 32,
-          pipelining: 1,
-          duration,
-          timeout: 10,
-          overallRate: rate,
-        });
+      const run = (duration: number, rate: number | undefined) => post(target, body, { connections: 32, duration, rate });
       // Warm-up flat out, so V8 has optimised the hot path before anything is measured.
       if (round === 0) await run(options.warmupSeconds, undefined);
       const before = cpuSecondsOf(target.pid);
