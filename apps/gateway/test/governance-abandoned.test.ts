@@ -1,11 +1,11 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { GatewayConfigInput } from "@switchyard/schemas";
 import { type FakeOpenAI, startFakeOpenAI } from "@switchyard/testkit/fake-openai";
 import { request } from "undici";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { chatBody, type GovernedGateway, startGoverned } from "./governance-helpers";
+import { chatBody, type GovernedGateway, readSpendEvents, startGoverned } from "./governance-helpers";
 
 /**
  * A client that gives up on a non-streamed request while the provider is working: the provider has
@@ -61,10 +61,7 @@ it("meters a request abandoned mid-call at its prompt estimate, priced at the de
   await new Promise((resolve) => setTimeout(resolve, 200));
   await gateway.gateway.app.governance.drain();
 
-  const events = (await readFile(join(directory, "spend.jsonl"), "utf8"))
-    .split("\n")
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  const events = await readSpendEvents(join(directory, "spend.jsonl"));
   expect(events).toHaveLength(1);
   const event = events[0] ?? {};
   expect(event).toMatchObject({ status: 499, errorCode: "client_closed", deployment: "fast-1", completionTokens: 0 });

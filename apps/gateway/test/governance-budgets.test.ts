@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { GatewayConfigInput } from "@switchyard/schemas";
@@ -14,6 +14,7 @@ import {
   type GovernedGateway,
   metric,
   post,
+  readSpendEvents,
   redisPrefix,
   startGatewayPair,
   startGoverned,
@@ -107,11 +108,7 @@ function nanoOf(costHeader: string | undefined): bigint {
 async function spendEvents(): Promise<Array<Record<string, unknown>>> {
   await first.gateway.app.governance.drain();
   await second.gateway.app.governance.drain();
-  const lines = [
-    ...(await readFile(join(directory, "a.jsonl"), "utf8")).split("\n"),
-    ...(await readFile(join(directory, "b.jsonl"), "utf8")).split("\n"),
-  ];
-  return lines.filter((line) => line !== "").map((line) => JSON.parse(line) as Record<string, unknown>);
+  return readSpendEvents(join(directory, "a.jsonl"), join(directory, "b.jsonl"));
 }
 
 // "hello budget": 12 UTF-8 bytes + 7 framing = 19 prompt tokens at worst; max_tokens 20.

@@ -1,11 +1,11 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { GatewayConfigInput } from "@switchyard/schemas";
 import { type FakeOpenAI, startFakeOpenAI } from "@switchyard/testkit/fake-openai";
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { chatBody, type GovernedGateway, metric, post, redisPrefix, startGoverned } from "./governance-helpers";
+import { chatBody, type GovernedGateway, metric, post, readSpendEvents, redisPrefix, startGoverned } from "./governance-helpers";
 
 /** The exact-match response cache: shared in Redis by two gateways, or an in-memory LRU without Redis. */
 
@@ -182,10 +182,7 @@ describe("response cache in Redis", () => {
     await settled();
     const hit = await chat(first, researchKey, body);
     await first.gateway.app.governance.drain();
-    const events = (await readFile(join(directory, "first.jsonl"), "utf8"))
-      .split("\n")
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const events = await readSpendEvents(join(directory, "first.jsonl"));
     const event = events.find((item) => item.requestId === hit.headers["x-request-id"]);
     expect(event).toMatchObject({ cacheHit: true, costUsd: "0", promptTokens: 0, completionTokens: 0, status: 200 });
     expect(event?.deployment).toBeUndefined();

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { GatewayConfigInput } from "@switchyard/schemas";
 import { type FakeOpenAI, startFakeOpenAI } from "@switchyard/testkit/fake-openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { chatBody, type GovernedGateway, metric, post, startGoverned } from "./governance-helpers";
+import { chatBody, type GovernedGateway, metric, post, readSpendEvents, startGoverned } from "./governance-helpers";
 
 /** Guardrails through the gateway: what the upstream sees, what the client gets, what is recorded. */
 
@@ -160,8 +160,7 @@ const upstreamMessages = () => (upstream.requests.at(-1)?.body as { messages: Ar
 
 async function spendEvent(requestId: string | undefined): Promise<Record<string, unknown> | undefined> {
   await gateway.gateway.app.governance.drain();
-  const lines = (await readFile(join(directory, "spend.jsonl"), "utf8")).split("\n").filter(Boolean);
-  return lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((event) => event.requestId === requestId);
+  return (await readSpendEvents(join(directory, "spend.jsonl"))).find((event) => event.requestId === requestId);
 }
 
 function sseContent(text: string): string {

@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import type { GatewayConfigInput } from "@switchyard/schemas";
 import { clearRedisPrefix, testRedisUrl, uniqueRedisPrefix } from "@switchyard/testkit";
 import { type FakeOpenAI, type FakeOpenAIOptions, startFakeOpenAI } from "@switchyard/testkit/fake-openai";
@@ -8,6 +9,15 @@ import { type RunningGateway, startGateway } from "../src/server";
 import { captureLogs, type LogCapture } from "./helpers";
 
 /** Shared pieces of the governance tests: gateways on one Redis prefix, raw HTTP with many connections. */
+
+/** Every spend event in these JSONL sink files (drain the gateways first), in file order. */
+export async function readSpendEvents(...paths: string[]): Promise<Array<Record<string, unknown>>> {
+  const events: Array<Record<string, unknown>> = [];
+  for (const path of paths)
+    for (const line of (await readFile(path, "utf8")).split("\n"))
+      if (line !== "") events.push(JSON.parse(line) as Record<string, unknown>);
+  return events;
+}
 
 export interface GovernedGateway {
   readonly gateway: RunningGateway;
