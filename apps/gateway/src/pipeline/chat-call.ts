@@ -21,8 +21,6 @@ interface ChatCallBase {
   /** Undefined for a response-cache hit (no deployment was called). */
   readonly deployment: RuntimeDeployment | undefined;
   readonly context: CallContext | undefined;
-  /** Aborts when the client hangs up. */
-  readonly signal: AbortSignal;
 }
 
 export type ChatCallOutcome =
@@ -53,11 +51,10 @@ export async function runChat(
     const cached = governed.cached;
     if (logsPayloads(key)) {
       logPrompt(request, governed.body);
-      if (cached.stream)
-        return { ...cached, steps: logStreamedReply(request, cached.steps), deployment: undefined, context: undefined, signal };
+      if (cached.stream) return { ...cached, steps: logStreamedReply(request, cached.steps), deployment: undefined, context: undefined };
       logCompletion(request, cached.completion);
     }
-    return { ...cached, deployment: undefined, context: undefined, signal };
+    return { ...cached, deployment: undefined, context: undefined };
   }
   const body = governed.body;
   const stream = body.stream === true;
@@ -96,12 +93,12 @@ export async function runChat(
   if (result.steps) {
     state.firstTokenMs = reply.elapsedTime;
     const steps = app.governance.steps(request, result.steps);
-    return { stream: true, deployment, context: result.context, signal, steps: logPayloads ? logStreamedReply(request, steps) : steps };
+    return { stream: true, deployment, context: result.context, steps: logPayloads ? logStreamedReply(request, steps) : steps };
   }
   state.usage = result.completion.usage ?? undefined;
   const completion = app.governance.completion(request, result.completion);
   if (logPayloads) logCompletion(request, completion);
-  return { stream: false, deployment, context: result.context, signal, completion };
+  return { stream: false, deployment, context: result.context, completion };
 }
 
 /** The request's declared size: a cheap prompt-size hint for estimating usage when a stream reports none. */

@@ -5,13 +5,14 @@ import type { RuntimeDeployment } from "../config/runtime";
 import type { RequestState } from "../state";
 import type { UpstreamBody } from "../upstream/send";
 import { ClientClosedError, mapTransportError } from "../upstream/transport-errors";
+import type { Cancel } from "./client-abort";
 
 export interface ChatStreamOptions {
   readonly deployment: RuntimeDeployment;
   readonly context: CallContext;
   /** Rough prompt size, for a usage estimate when the upstream reports none. */
   readonly promptChars: number;
-  readonly signal: AbortSignal;
+  readonly signal: Cancel;
   readonly state: RequestState;
   readonly logger: Logger;
 }

@@ -16,6 +16,7 @@ import { requestTags } from "../routing/tags";
 import { newRoutingTrace, type RouteKind, type RoutingTrace } from "../routing/trace";
 import { ClientClosedError } from "../upstream/transport-errors";
 import type { ChatStreamStep } from "./chat-stream";
+import type { Cancel } from "./client-abort";
 
 export interface DispatchInput {
   readonly request: FastifyRequest;
@@ -27,13 +28,13 @@ export interface DispatchInput {
   readonly body: unknown;
   readonly stream: boolean;
   /** Aborts when the client leaves. */
-  readonly signal: AbortSignal;
+  readonly signal: Cancel;
 }
 
 /** What one attempt gets besides its deployment. */
 export interface AttemptHandle {
   /** Pass to the upstream call: aborts when the client leaves or a stream's first token is late. */
-  readonly signal: AbortSignal;
+  readonly signal: Cancel;
   /** W3C trace context to send upstream: this attempt's span, or the client's own when tracing is off. */
   readonly traceHeaders: Readonly<Record<string, string>> | undefined;
   /**
@@ -172,11 +173,11 @@ class DispatchSession<T> {
     let timer: NodeJS.Timeout | undefined;
     let timedOut = false;
     if (firstTokenMs !== undefined) {
-      const controller = new AbortController();
-      signal = AbortSignal.any([input.signal, controller.signal]);
+      const attemptSignal = input.signal.child();
+      signal = attemptSignal;
       timer = setTimeout(() => {
         timedOut = true;
-        controller.abort();
+        attemptSignal.abort();
       }, firstTokenMs);
     }
     const span = this.tracing?.startAttempt({

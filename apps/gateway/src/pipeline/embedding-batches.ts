@@ -1,4 +1,5 @@
 import type { EmbeddingsRequest, EmbeddingsResponse } from "@switchyard/schemas";
+import type { Cancel } from "./client-abort";
 
 /** Upstream calls of one split batch in flight at once (a provider's per-key concurrency is finite). */
 const parallelCalls = 4;
@@ -21,16 +22,15 @@ function inputItems(input: EmbeddingsRequest["input"]): unknown[] | undefined {
 export async function embedInSlices(
   body: EmbeddingsRequest,
   maxInputs: number | undefined,
-  signal: AbortSignal,
-  call: (slice: EmbeddingsRequest, signal: AbortSignal) => Promise<EmbeddingsResponse>,
+  signal: Cancel,
+  call: (slice: EmbeddingsRequest, signal: Cancel) => Promise<EmbeddingsResponse>,
 ): Promise<EmbeddingsResponse> {
   const items = inputItems(body.input);
   if (maxInputs === undefined || maxInputs < 1 || !items || items.length <= maxInputs) return call(body, signal);
   const slices: EmbeddingsRequest[] = [];
   for (let start = 0; start < items.length; start += maxInputs)
     slices.push({ ...body, input: items.slice(start, start + maxInputs) as EmbeddingsRequest["input"] });
-  const controller = new AbortController();
-  const both = AbortSignal.any([signal, controller.signal]);
+  const both = signal.child();
   const replies: EmbeddingsResponse[] = new Array(slices.length);
   let next = 0;
   const worker = async () => {
@@ -42,7 +42,7 @@ export async function embedInSlices(
   try {
     await Promise.all(Array.from({ length: Math.min(parallelCalls, slices.length) }, worker));
   } catch (error) {
-    controller.abort();
+    both.abort();
     throw error;
   }
   const data: EmbeddingsResponse["data"] = [];

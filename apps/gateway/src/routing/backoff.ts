@@ -1,4 +1,5 @@
 import type { RoutingConfig } from "@switchyard/schemas";
+import type { Cancel } from "../pipeline/client-abort";
 import type { RandomSource } from "./random";
 
 /**
@@ -20,7 +21,7 @@ export function retryDelayMs(
 }
 
 /** Resolves after `ms`, or rejects at once when the signal aborts (the client left). */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal: Cancel): Promise<void> {
   if (ms <= 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
     if (signal.aborted) {
@@ -32,9 +33,9 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
       reject(signal.reason);
     };
     const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
+      signal.removeListener("abort", onAbort);
       resolve();
     }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
+    signal.once("abort", onAbort);
   });
 }

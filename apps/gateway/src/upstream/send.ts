@@ -1,6 +1,7 @@
 import { type CallContext, UpstreamError, type UpstreamRequest } from "@switchyard/providers";
 import type { Dispatcher } from "undici";
 import type { RuntimeDeployment } from "../config/runtime";
+import type { UpstreamSignal } from "../pipeline/client-abort";
 import type { UpstreamPools } from "./pools";
 import { mapTransportError } from "./transport-errors";
 
@@ -40,7 +41,7 @@ export async function sendUpstream(
   deployment: RuntimeDeployment,
   upstream: UpstreamRequest,
   context: CallContext,
-  signal: AbortSignal,
+  signal: UpstreamSignal,
 ): Promise<UpstreamBody> {
   let response: Dispatcher.ResponseData;
   try {
@@ -67,7 +68,7 @@ export async function sendUpstream(
 }
 
 /** Reads a 2xx JSON body; a cut connection or timeout mid-body maps like any transport failure. */
-export async function readJsonBody(body: UpstreamBody, deployment: RuntimeDeployment, signal: AbortSignal): Promise<unknown> {
+export async function readJsonBody(body: UpstreamBody, deployment: RuntimeDeployment, signal: UpstreamSignal): Promise<unknown> {
   try {
     return await body.json();
   } catch (error) {

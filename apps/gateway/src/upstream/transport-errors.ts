@@ -1,5 +1,6 @@
 import { UpstreamError } from "@switchyard/providers";
 import type { RuntimeDeployment } from "../config/runtime";
+import type { UpstreamSignal } from "../pipeline/client-abort";
 
 /** The client went away; nothing to answer, the upstream call was aborted. */
 export class ClientClosedError extends Error {
@@ -19,7 +20,7 @@ function errorCode(error: unknown): string | undefined {
  * A failure below HTTP (refused, reset, timed out) → UpstreamError, or ClientClosedError when
  * the abort came from the client hanging up.
  */
-export function mapTransportError(error: unknown, deployment: RuntimeDeployment, clientSignal: AbortSignal): Error {
+export function mapTransportError(error: unknown, deployment: RuntimeDeployment, clientSignal: UpstreamSignal): Error {
   if (error instanceof UpstreamError || error instanceof ClientClosedError) return error;
   if (clientSignal.aborted) return new ClientClosedError("client closed the connection");
   const code = errorCode(error);
