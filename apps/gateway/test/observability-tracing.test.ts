@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { GatewayConfigInput } from "@switchyard/schemas";
 import { type FakeOpenAI, startFakeOpenAI } from "@switchyard/testkit/fake-openai";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startTracing, tracingSettings } from "../src/observability/tracing/settings";
 import type { GatewayTracing } from "../src/observability/tracing/types";
 import { type RunningGateway, startGateway } from "../src/server";
@@ -190,12 +190,18 @@ describe("OTLP protocols", () => {
     try {
       const before = collector.protobufBodies.length;
       expect((await post(`${gatewayWithProto.url}/v1/chat/completions`, key, chatBody("protobuf"))).status).toBe(200);
-      await protobuf.flush();
-      expect(collector.protobufBodies.length).toBe(before + 1);
-      // The span name and GenAI attribute keys travel as plain strings inside the protobuf body.
-      const body = collector.protobufBodies.at(-1)?.toString("latin1") ?? "";
-      expect(body).toContain("POST /v1/chat/completions");
-      expect(body).toContain("gen_ai.request.model");
+      // The server span ends when the response closes, which can be after the client has its
+      // answer: flush until it has gone out (in one export or two).
+      await vi.waitFor(
+        async () => {
+          await protobuf.flush();
+          // The span name and GenAI attribute keys travel as plain strings inside the protobuf body.
+          const bodies = Buffer.concat(collector.protobufBodies.slice(before)).toString("latin1");
+          expect(bodies).toContain("POST /v1/chat/completions");
+          expect(bodies).toContain("gen_ai.request.model");
+        },
+        { timeout: 5_000 },
+      );
     } finally {
       await gatewayWithProto.close();
     }
