@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { RuntimeConfig, RuntimeDeployment, RuntimeKey } from "../config/runtime";
 import { logCompletion, logPrompt, logStreamedReply, logsPayloads } from "../observability/payload-log";
 import { timeUpstream } from "../observability/upstream-time";
-import { readJsonBody, sendUpstream } from "../upstream/send";
+import { callUpstreamJson, sendUpstream } from "../upstream/send";
 import { type ChatStreamStep, translateChatStream } from "./chat-stream";
 import { abortOnClientClose } from "./client-abort";
 import { dispatch } from "./dispatch";
@@ -68,9 +68,8 @@ export async function runChat(
     const context: CallContext = { requestId: request.id, target: deployment.target, created, stream };
     const upstreamRequest = await deployment.adapter.chat.buildRequest(body, context);
     if (attempt.traceHeaders) Object.assign(upstreamRequest.headers, attempt.traceHeaders);
-    const upstreamBody = await timeUpstream(state, sendUpstream(pools, deployment, upstreamRequest, context, attempt.signal));
     if (!stream) {
-      const json = await timeUpstream(state, readJsonBody(upstreamBody, deployment, attempt.signal));
+      const json = await timeUpstream(state, callUpstreamJson(pools, deployment, upstreamRequest, context, attempt.signal));
       const completion = deployment.adapter.chat.parseResponse(json, context).completion;
       // Facts for this attempt's span, which ends when dispatch hears of the success.
       state.usage = completion.usage ?? undefined;
@@ -78,6 +77,7 @@ export async function runChat(
       state.finishReasons = completion.choices.map((choice) => choice.finish_reason ?? "");
       return { context, completion, steps: undefined };
     }
+    const upstreamBody = await timeUpstream(state, sendUpstream(pools, deployment, upstreamRequest, context, attempt.signal));
     const steps = translateChatStream(upstreamBody, {
       deployment,
       context,

@@ -4,7 +4,7 @@ import type { AnthropicMessagesRequest } from "@switchyard/schemas/anthropic";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { RuntimeDeployment, RuntimeModel } from "../config/runtime";
 import { chatPromptTokens } from "../governance/metering/estimate";
-import { readJsonBody, sendUpstream } from "../upstream/send";
+import { callUpstreamJson } from "../upstream/send";
 
 export interface TokenCount {
   readonly inputTokens: number;
@@ -36,8 +36,7 @@ export async function countTokens(
     try {
       const signal = AbortSignal.timeout(deployment.timeoutMs);
       const upstream = buildAnthropicCountTokensRequest(body, context);
-      const reply = await sendUpstream(app.gateway.pools, deployment, upstream, context, signal);
-      const json = (await readJsonBody(reply, deployment, signal)) as { input_tokens?: unknown };
+      const json = (await callUpstreamJson(app.gateway.pools, deployment, upstream, context, signal)) as { input_tokens?: unknown };
       if (typeof json.input_tokens === "number" && Number.isInteger(json.input_tokens) && json.input_tokens >= 0)
         return { inputTokens: json.input_tokens, source: "upstream" };
       request.log.warn({ deployment: deployment.id }, "count_tokens: upstream reply without input_tokens; answering the estimate");

@@ -10,7 +10,7 @@ import { embedInSlices } from "../pipeline/embedding-batches";
 import { applyEncodingFormat } from "../pipeline/embedding-encoding";
 import { resolveModel } from "../pipeline/resolve-model";
 import { validateEmbeddingsRequest } from "../pipeline/validate";
-import { readJsonBody, sendUpstream } from "../upstream/send";
+import { callUpstreamJson } from "../upstream/send";
 import { requireRuntime } from "./require-runtime";
 
 /** POST /v1/embeddings, on models whose `mode` is "embedding". */
@@ -37,8 +37,7 @@ export async function embeddingsRoute(app: FastifyInstance): Promise<void> {
       const parsed = await embedInSlices(body, embeddings.maxInputs?.(context), attempt.signal, async (slice, signal) => {
         const upstreamRequest = await embeddings.buildRequest(slice, context);
         if (attempt.traceHeaders) Object.assign(upstreamRequest.headers, attempt.traceHeaders);
-        const upstreamBody = await timeUpstream(state, sendUpstream(app.gateway.pools, deployment, upstreamRequest, context, signal));
-        const json = await timeUpstream(state, readJsonBody(upstreamBody, deployment, signal));
+        const json = await timeUpstream(state, callUpstreamJson(app.gateway.pools, deployment, upstreamRequest, context, signal));
         return embeddings.parseResponse(json, context);
       });
       state.responseModel = parsed.model;

@@ -2,7 +2,7 @@ import type { CallContext, UpstreamRequest } from "@switchyard/providers";
 import type { FastifyBaseLogger } from "fastify";
 import type { RuntimeConfig, RuntimeDeployment, RuntimeModel } from "../config/runtime";
 import type { UpstreamPools } from "../upstream/pools";
-import { readJsonBody, sendUpstream } from "../upstream/send";
+import { callUpstreamJson } from "../upstream/send";
 
 interface Check {
   readonly deployment: RuntimeDeployment;
@@ -92,8 +92,7 @@ export class HealthChecks {
       );
     }
     try {
-      const body = await sendUpstream(this.pools, deployment, request, context, signal);
-      await readJsonBody(body, deployment, signal);
+      await callUpstreamJson(this.pools, deployment, request, context, signal);
     } catch (error) {
       // Our own timeout aborts the call, which the transport reports as a client hang-up.
       throw signal.aborted ? new Error(`no answer within ${timeoutMs} ms`) : error;
