@@ -4,10 +4,13 @@ import { type PriceSheet, price } from "./types";
  * Cache writes are the 5-minute TTL rate (1.25x input; 1-hour writes, 2x input, are not modelled);
  * cache reads ("cache hits and refreshes") 0.1x input.
  *
- * Every row read off the official pricing page (docs.anthropic.com/en/docs/about-claude/pricing, which
- * now redirects to the platform.claude.com address below) and the per-model pages under
- * platform.claude.com/docs/en/models/. The stored copies show no date, so asOf is the day they were
- * read. Sonnet 4 and 4.5 charge more above 200k prompt tokens ($6 / $22.50); the table holds the lower tier.
+ * Rows read off the official pricing page (docs.anthropic.com/en/docs/about-claude/pricing, which now
+ * redirects to the platform.claude.com address below) and the per-model pages under
+ * platform.claude.com/docs/en/models/. Exceptions: Sonnet 4.5's whole row and Haiku 4.5's cache rates
+ * (its $1 / $5 is on its model page) come from two independent tables that agree (pydantic/genai-prices
+ * and docs.electronhub.ai), not from a copy of Anthropic's page. The stored copies show no date, so asOf
+ * is the day they were read. Sonnet 4 and 4.5 charge more above 200k prompt tokens ($6 / $22.50); the
+ * table holds the lower tier.
  */
 export const anthropicPrices: PriceSheet = {
   provider: "anthropic",
