@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { providerRegistry, UpstreamError } from "@switchyard/providers";
+import { type CallContext, providerRegistry, UpstreamError } from "@switchyard/providers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RuntimeDeployment } from "../src/config/runtime";
 import { ConfigStore } from "../src/config/store";
@@ -16,13 +16,13 @@ let answer: Answer = (_request, response) => response.end("{}");
 let server: Server;
 let deployment: RuntimeDeployment;
 const pools = new UpstreamPools();
-const context = { requestId: "req-1", target: undefined as never, created: 0, stream: false };
+let context: CallContext;
 
 beforeAll(async () => {
   server = createServer((request, response) => answer(request, response));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
-  const store = new ConfigStore(providerRegistry);
+  const store = new ConfigStore(providerRegistry, undefined);
   const applied = store.apply(
     {
       version: 1,
@@ -36,11 +36,11 @@ beforeAll(async () => {
       ],
       keys: [],
     },
-    { version: "test", source: "test" },
+    { source: "test" },
   );
   if (!applied.ok) throw new Error(applied.errors.join("; "));
   deployment = store.current?.models.get("m")?.deployments[0] as RuntimeDeployment;
-  context.target = deployment.target;
+  context = { requestId: "req-1", target: deployment.target, created: 0, stream: false };
 });
 afterAll(async () => {
   await pools.close();
