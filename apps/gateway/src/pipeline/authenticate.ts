@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { hash, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import type { RuntimeConfig, RuntimeKey } from "../config/runtime";
 import { errors } from "../errors";
@@ -17,14 +17,15 @@ function presentedKey(headers: IncomingHttpHeaders): string | undefined {
 
 /**
  * Virtual key → its config. Keys are known only by SHA-256: we hash what was presented, find the
- * entry by hash, and confirm with a constant-time compare of the two digests.
+ * entry by hash, and confirm with a constant-time compare of the two digests. (One-shot `hash` costs
+ * half of createHash().update().digest() for a key this short.)
  */
 export function authenticate(runtime: RuntimeConfig, headers: IncomingHttpHeaders, now: number = Date.now()): RuntimeKey {
   const key = presentedKey(headers);
   if (!key) throw errors.missingKey();
-  const digest = createHash("sha256").update(key).digest();
-  const entry = runtime.keys.get(digest.toString("hex"));
-  if (!entry || !timingSafeEqual(entry.hash, digest)) throw errors.invalidKey();
+  const digest = hash("sha256", key, "hex");
+  const entry = runtime.keys.get(digest);
+  if (!entry || !timingSafeEqual(entry.hash, Buffer.from(digest, "hex"))) throw errors.invalidKey();
   if (entry.expiresAtMs !== undefined && entry.expiresAtMs <= now) throw errors.expiredKey();
   return entry;
 }
