@@ -25,6 +25,7 @@ import { clearRedisPrefix } from "@switchyard/testkit/redis";
 import { buildGatewayBundle } from "../apps/gateway/scripts/build";
 import { benchKey, breakdownVariants, governanceOff, governanceOn } from "./bench/configs";
 import type { GatewayChildOptions } from "./bench/gateway-child";
+import { hasCallgrind, instructions } from "./bench/instructions";
 import type { Target } from "./bench/measure";
 import { type BreakdownTarget, breakdown, latency, memory, type RunHook, type Targets, throughput } from "./bench/phases";
 import { type Child, hasTaskset, openFileLimits, pin, pinSelf, spawnChild } from "./bench/processes";
@@ -42,7 +43,7 @@ const { values } = parseArgs({
     streams: { type: "string", default: "10000" },
     "delay-ms": { type: "string", default: "0" },
     chunks: { type: "string", default: "20" },
-    phases: { type: "string", default: "throughput,latency,ttft,breakdown,memory" },
+    phases: { type: "string", default: "throughput,latency,ttft,breakdown,instructions,memory" },
     "breakdown-rate": { type: "string", default: "2000" },
     profile: { type: "boolean", default: false },
     "pin-latency": { type: "boolean", default: false },
@@ -76,6 +77,7 @@ const plan = smoke
       c50: { rounds: 1, roundMs: 300 },
       ttft: { rounds: 1, perRound: 20 },
       breakdown: { seconds: 1, rounds: 1, warmupSeconds: 1 },
+      instructions: { requests: 100, warmup: 100 },
     }
   : {
       warmupSeconds: 2,
@@ -83,6 +85,7 @@ const plan = smoke
       c50: { rounds: 2, roundMs: 2_000 },
       ttft: { rounds: 3, perRound: 150 },
       breakdown: { seconds: 2, rounds: 6, warmupSeconds: 3 },
+      instructions: { requests: 3000, warmup: 3000 },
     };
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const redisPrefix = `switchyard-bench:${randomBytes(4).toString("hex")}:`;
@@ -263,6 +266,37 @@ try {
     }
     results.breakdown = await breakdown(breakdownTargets, { rate: settings.breakdownRate, ...plan.breakdown });
     for (const child of children.splice(1)) await child.stop();
+  }
+  if (settings.phases.has("instructions")) {
+    if (hasCallgrind()) {
+      say("instructions per request under callgrind (floor, governance off and on side by side) …");
+      results.instructions = await instructions(
+        [
+          {
+            name: "floor",
+            label: "floor: a bare Fastify + undici proxy",
+            script: floorScript,
+            argument: { upstream: `http://127.0.0.1:${upstreamPort}` },
+            headers: { "content-type": "application/json" },
+          },
+          {
+            name: "off",
+            label: "gateway, governance off",
+            script: gatewayChildScript,
+            argument: { config: governanceOff(upstreamPort) },
+            headers: gatewayHeaders,
+          },
+          {
+            name: "on",
+            label: "gateway, governance on",
+            script: gatewayChildScript,
+            argument: onOptions(upstreamPort, join(spoolDir, "instructions")),
+            headers: gatewayHeaders,
+          },
+        ],
+        plan.instructions,
+      );
+    } else say("instructions: skipped (valgrind with callgrind_control is not installed)");
   }
   // The upstream goes too: the memory phase starts its own.
   for (const child of children.splice(0)) await child.stop();

@@ -30,6 +30,16 @@ export function pin(pid: number, cpus: string): boolean {
   }
 }
 
+/** The same for every thread of a process (taskset -a), e.g. one whose worker threads started pinned. */
+export function pinAll(pid: number, cpus: string): boolean {
+  try {
+    execFileSync("taskset", ["-a", "-cp", cpus, String(pid)], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export interface Child {
   readonly pid: number;
   /** The first message the child sent (its port, etc.). */
@@ -51,14 +61,17 @@ export interface SpawnOptions {
   readonly quiet?: boolean;
   /** Extra node flags. */
   readonly nodeFlags?: readonly string[];
+  /** A command that runs node, e.g. valgrind and its flags (the child's pid is then its pid). */
+  readonly wrapper?: readonly string[];
 }
 
 export async function spawnChild(script: string, argument: unknown, options: SpawnOptions = {}): Promise<Child> {
   // A bundle (.mjs, apps/gateway/scripts/build.ts) runs as is; TypeScript through tsx.
   const loader = script.endsWith(".mjs") ? [] : ["--import", "tsx"];
-  const nodeArgs = [...(options.nodeFlags ?? []), ...loader, script, JSON.stringify(argument)];
-  let [command, args] =
-    options.cpu === undefined ? [process.execPath, nodeArgs] : ["taskset", ["-c", String(options.cpu), process.execPath, ...nodeArgs]];
+  const node = [...(options.wrapper ?? []), process.execPath, ...(options.nodeFlags ?? []), ...loader, script, JSON.stringify(argument)];
+  const pinned = options.cpu === undefined ? node : ["taskset", "-c", String(options.cpu), ...node];
+  let command = pinned[0] as string;
+  let args = pinned.slice(1);
   const limits = openFileLimits();
   if (options.openFiles !== undefined && limits.soft < options.openFiles) {
     const soft = Math.min(options.openFiles, limits.hard);

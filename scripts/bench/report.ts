@@ -59,6 +59,7 @@ export interface BenchResults {
   targets?: Record<string, { readonly value: number; readonly limit: string; readonly met: boolean }>;
   spendEventsDelivered?: number;
   breakdown?: BreakdownResult;
+  instructions?: InstructionsResult;
 }
 
 export interface BreakdownRow {
@@ -69,6 +70,19 @@ export interface BreakdownRow {
   readonly runs: readonly number[];
   readonly errors: number;
   readonly non2xx: number;
+}
+
+export interface InstructionsResult {
+  readonly requests: number;
+  readonly warmup: number;
+  readonly rows: readonly {
+    readonly name: string;
+    readonly label: string;
+    /** User-space instructions per counted request (callgrind). */
+    readonly perRequest: number;
+    /** Requests that did not answer 200 (warm-up included). */
+    readonly failed: number;
+  }[];
 }
 
 export interface BreakdownResult {
@@ -212,6 +226,20 @@ export function formatTable(results: BenchResults): string {
       const added = base === undefined || item.name === "off" || item.name === "floor" ? "" : `${delta >= 0 ? "+" : ""}${delta.toFixed(0)}`;
       const failed = item.errors + item.non2xx > 0 ? `  (${item.errors} errors, ${item.non2xx} non-2xx)` : "";
       lines.push(`  ${item.label.padEnd(48)} ${`${item.cpuMicrosPerRequest.toFixed(0)} µs`.padStart(8)}  ${added.padStart(6)}${failed}`);
+    }
+  }
+  const counted = results.instructions;
+  if (counted) {
+    const floor = counted.rows.find((item) => item.name === "floor")?.perRequest;
+    lines.push("");
+    lines.push(
+      `instructions per request (callgrind, user space, repeatable within a few %): ${counted.requests} requests counted after ` +
+        `${counted.warmup} uncounted, 8 connections`,
+    );
+    for (const item of counted.rows) {
+      const times = floor ? `${(item.perRequest / floor).toFixed(2)}× floor` : "";
+      const failed = item.failed > 0 ? `  (${item.failed} failed)` : "";
+      lines.push(`  ${item.label.padEnd(48)} ${`${(item.perRequest / 1000).toFixed(0)}k`.padStart(8)}  ${times.padStart(11)}${failed}`);
     }
   }
   if (results.targets) {

@@ -36,6 +36,8 @@ describe("pnpm bench --smoke", () => {
       "where the CPU goes",
       "+ limits and budgets (4 principals), Redis",
       "governance on (all of the above, Redis)",
+      "instructions per request (callgrind",
+      "gateway, governance off",
       "throughput governance on / direct",
       "added p99 at c=1, governance on (ms)",
       "RSS with 200 open streams (GiB)",
@@ -68,6 +70,12 @@ describe("pnpm bench --smoke", () => {
     for (const row of results.breakdown?.rows ?? []) {
       expect(row.cpuMicrosPerRequest, row.name).toBeGreaterThan(0);
       expect(row.errors + row.non2xx, row.name).toBe(0);
+    }
+    expect(results.instructions?.rows.map((row) => row.name)).toEqual(["floor", "off", "on"]);
+    for (const row of results.instructions?.rows ?? []) {
+      // A proxied request is hundreds of thousands of instructions; zero would mean nothing was counted.
+      expect(row.perRequest, row.name).toBeGreaterThan(10_000);
+      expect(row.failed, row.name).toBe(0);
     }
     expect(results.memory?.open).toBe(200);
     // The governance-on gateway's spend events went through its spool to the stub control plane.

@@ -1,0 +1,121 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout } from "node:timers/promises";
+import { Pool } from "undici";
+import { chatBody } from "./configs";
+import { pinAll, spawnChild } from "./processes";
+import type { InstructionsResult } from "./report";
+
+/**
+ * CPU instructions per request of each proxy, counted by valgrind's callgrind: user-space
+ * instructions do not depend on what else the machine runs, so, unlike CPU time on this shared VM,
+ * two runs of the same commit agree within a few per cent and a change of 5 % shows. Each proxy
+ * runs alone under callgrind (about 50× slower), gets `warmup` requests with counting off (the JIT
+ * settles), then `requests` counted ones; 8 connections keep every event-loop turn busy, as under
+ * load. Kernel time (the socket syscalls, the same for every proxy) is not counted.
+ */
+
+const settleMs = 3_000;
+
+export interface InstructionsTarget {
+  readonly name: string;
+  readonly label: string;
+  readonly script: string;
+  /** The child's JSON argument. */
+  readonly argument: unknown;
+  readonly headers: Record<string, string>;
+}
+
+export function hasCallgrind(): boolean {
+  try {
+    execFileSync("valgrind", ["--version"], { stdio: "ignore" });
+    execFileSync("callgrind_control", ["--version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function send(origin: string, headers: Record<string, string>, count: number): Promise<number> {
+  const pool = new Pool(origin, { connections: 8 });
+  const body = chatBody(false);
+  let sent = 0;
+  let failed = 0;
+  try {
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (sent < count) {
+          sent++;
+          const response = await pool.request({ path: "/v1/chat/completions", method: "POST", headers, body });
+          await response.body.dump();
+          if (response.statusCode !== 200) failed++;
+        }
+      }),
+    );
+  } finally {
+    await pool.close();
+  }
+  return failed;
+}
+
+/** The largest `totals:` of the callgrind dumps in `dir` (the dump taken while counting). */
+function countedInstructions(dir: string): number {
+  let total = 0;
+  for (const file of readdirSync(dir)) {
+    const match = /^totals:\s+(\d+)/m.exec(readFileSync(join(dir, file), "utf8"));
+    if (match) total = Math.max(total, Number(match[1]));
+  }
+  return total;
+}
+
+/** Counts each target's requests, one target at a time (side by side they took turns on the CPUs and the JIT lagged). */
+export async function instructions(
+  targets: readonly InstructionsTarget[],
+  options: { readonly requests: number; readonly warmup: number },
+): Promise<InstructionsResult> {
+  const rows: InstructionsResult["rows"][number][] = [];
+  for (const target of targets) rows.push(await count(target, options));
+  return { requests: options.requests, warmup: options.warmup, rows };
+}
+
+async function count(
+  target: InstructionsTarget,
+  options: { readonly requests: number; readonly warmup: number },
+): Promise<InstructionsResult["rows"][number]> {
+  const dir = mkdtempSync(join(tmpdir(), "switchyard-callgrind-"));
+  let failed = 0;
+  try {
+    const child = await spawnChild(target.script, target.argument, {
+      quiet: true,
+      readyTimeoutMs: 120_000,
+      wrapper: [
+        "valgrind",
+        "--tool=callgrind",
+        "--quiet",
+        "--instr-atstart=no",
+        "--smc-check=all-non-file",
+        `--callgrind-out-file=${join(dir, "out")}`,
+      ],
+    });
+    try {
+      const origin = `http://127.0.0.1:${child.ready.port}`;
+      // The load generator's CPU affinity (CPU 0) is inherited: give the proxy every CPU.
+      pinAll(child.pid, `0-${availableParallelism() - 1}`);
+      failed += await send(origin, target.headers, options.warmup);
+      // V8 compiles hot functions on background threads, which valgrind runs only when the proxy idles.
+      await setTimeout(settleMs);
+      const control = (...args: string[]) => execFileSync("callgrind_control", [...args, String(child.pid)], { stdio: "ignore" });
+      control("--instr=on");
+      failed += await send(origin, target.headers, options.requests);
+      control("--instr=off");
+      control("--dump");
+    } finally {
+      await child.stop(30_000);
+    }
+    return { name: target.name, label: target.label, perRequest: Math.round(countedInstructions(dir) / options.requests), failed };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
