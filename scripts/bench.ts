@@ -12,7 +12,8 @@
  * --phases throughput,latency,ttft,breakdown,memory  --breakdown-rate N (req/s the breakdown offers each
  * variant, default 2000)  --profile (CPU profiles of both gateways during their
  * measured throughput runs: a summary is printed, the .cpuprofile files are kept in
- * bench-results/profiles/<timestamp>/ for flame graphs in Chrome DevTools or speedscope)  --out DIR (where the
+ * bench-results/profiles/<timestamp>/ for flame graphs in Chrome DevTools or speedscope)  --heap-snapshot (V8 heap
+ * snapshots of the memory phase's gateway, idle and with the streams open, in bench-results/heap/<timestamp>/)  --out DIR (where the
  * JSON goes, default bench-results/)  --smoke (every phase at its smallest: checks the benchmark works, figures meaningless)
  */
 import { execFileSync } from "node:child_process";
@@ -46,6 +47,7 @@ const { values } = parseArgs({
     phases: { type: "string", default: "throughput,latency,ttft,breakdown,instructions,memory" },
     "breakdown-rate": { type: "string", default: "2000" },
     profile: { type: "boolean", default: false },
+    "heap-snapshot": { type: "boolean", default: false },
     "pin-latency": { type: "boolean", default: false },
     smoke: { type: "boolean", default: false },
     out: { type: "string" },
@@ -93,6 +95,7 @@ const startedAt = new Date().toISOString();
 const stamp = startedAt.replaceAll(":", "-").replace(/\.\d+Z$/, "Z");
 const resultsDir = values.out ? resolve(values.out) : join(root, "bench-results");
 const profileDir = settings.profile ? join(resultsDir, "profiles", stamp) : undefined;
+const heapDir = values["heap-snapshot"] === true ? join(resultsDir, "heap", stamp) : undefined;
 mkdirSync(resultsDir, { recursive: true });
 
 function commit(): string {
@@ -303,6 +306,7 @@ try {
 
   if (settings.phases.has("memory")) {
     say(`memory with ${settings.streams} open streams …`);
+    if (heapDir) mkdirSync(heapDir, { recursive: true });
     results.memory = await memory({
       gatewayScript: gatewayChildScript,
       holderScript: script("stream-holder.ts"),
@@ -311,6 +315,7 @@ try {
       requested: settings.streams,
       openFilesLimit: openFileLimits().hard,
       pinned,
+      heapSnapshotDir: heapDir,
     });
   }
 } finally {
@@ -326,5 +331,6 @@ results.targets = judge(results);
 const file = join(resultsDir, `${stamp}.json`);
 writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 process.stdout.write(`${formatTable(results)}\n\nresults: ${file}\n`);
+if (heapDir) process.stdout.write(`\nheap snapshots (memory phase): ${heapDir}\n`);
 if (profileDir) process.stdout.write(`\nCPU profiles (throughput runs):\n${summariseFiles(profileDir, 30)}\n`);
 process.exit(0);

@@ -4,7 +4,8 @@
  * which the parent points at /dev/null): the access line's cost is part of the gateway's cost.
  * Sends `{port}` over IPC when listening; SIGTERM closes it cleanly. On `{profile: "start"}` and
  * `{profile: "stop", path}` it records a V8 CPU profile of just that window (inspector), so start-up
- * and module loading stay out of it. `{memory: true}` answers with process.memoryUsage().
+ * and module loading stay out of it. `{memory: true}` answers with process.memoryUsage();
+ * `{heapSnapshot: path}` writes a V8 heap snapshot there (after a full GC when exposed) and answers.
  *
  * Usage (from scripts/bench.ts, which bundles this file first like the production build):
  * node gateway-child.mjs '<GatewayChildOptions as JSON>'
@@ -12,6 +13,7 @@
 
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
+import { writeHeapSnapshot } from "node:v8";
 import { createLogger } from "../../apps/gateway/src/logger";
 import { startGateway } from "../../apps/gateway/src/server";
 import type { GatewayConfigInput } from "../../packages/schemas/src/gateway-config";
@@ -38,7 +40,12 @@ const gateway = await startGateway({
 process.send?.({ port: gateway.port, pid: process.pid });
 
 let session: Session | undefined;
-process.on("message", (message: { profile?: "start" | "stop"; path?: string; memory?: boolean }) => {
+process.on("message", (message: { profile?: "start" | "stop"; path?: string; memory?: boolean; heapSnapshot?: string }) => {
+  if (message.heapSnapshot) {
+    (globalThis as { gc?: () => void }).gc?.();
+    process.send?.({ heapSnapshot: writeHeapSnapshot(message.heapSnapshot) });
+    return;
+  }
   if (message.memory) {
     // After a full collection when exposed (--expose-gc), so the figures are live memory, not garbage.
     (globalThis as { gc?: () => void }).gc?.();

@@ -1,4 +1,5 @@
 import { loadavg } from "node:os";
+import { join } from "node:path";
 import autocannon from "autocannon";
 import { benchKey, chatBody } from "./configs";
 import { LatencyClient, type Percentiles, percentiles, type Target } from "./measure";
@@ -121,6 +122,8 @@ export interface MemoryPhase {
   readonly requested: number;
   readonly openFilesLimit: number;
   readonly pinned: boolean;
+  /** Write V8 heap snapshots of the gateway here: idle.heapsnapshot and open.heapsnapshot (with the streams open). */
+  readonly heapSnapshotDir?: string;
 }
 
 /**
@@ -166,6 +169,12 @@ export async function memory(phase: MemoryPhase): Promise<MemoryResult> {
       return (await gateway.nextMessage()).memory as NodeJS.MemoryUsage;
     };
     const idleHeap = await heapOf();
+    const snapshot = async (name: string) => {
+      if (!phase.heapSnapshotDir) return;
+      gateway.send({ heapSnapshot: join(phase.heapSnapshotDir, `${name}.heapsnapshot`) });
+      await gateway.nextMessage(600_000);
+    };
+    await snapshot("idle");
     const loadAverage = load();
     const holder = await spawnChild(
       phase.holderScript,
@@ -178,6 +187,7 @@ export async function memory(phase: MemoryPhase): Promise<MemoryResult> {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const open = memoryOf(gateway.pid);
     const openHeap = await heapOf();
+    await snapshot("open");
     holder.send({ close: true });
     await holder.stop(10_000);
     await new Promise((resolve) => setTimeout(resolve, 3_000));
