@@ -8,9 +8,10 @@ const placeholderPattern = /\[(API_KEY|EMAIL|IBAN|CREDIT_CARD|SSN|PHONE|IP_ADDRE
  * in the request can be restored in the reply; values the model invents stay masked.
  */
 export class PiiVault {
-  private readonly placeholderByValue = new Map<string, string>();
-  private readonly restorable = new Map<string, string>();
-  private readonly counters = new Map<PiiEntity, number>();
+  // Created on the first match: most requests mask nothing, and a stream keeps its vault until it ends.
+  private placeholderByValue: Map<string, string> | undefined;
+  private restorable: Map<string, string> | undefined;
+  private counters: Map<PiiEntity, number> | undefined;
 
   /** Replaces matches; returns the new text and how many of each entity it replaced. */
   mask(text: string, matches: readonly PiiMatch[], restorable: boolean): string {
@@ -25,24 +26,26 @@ export class PiiVault {
   }
 
   hasRestorable(): boolean {
-    return this.restorable.size > 0;
+    return this.restorable !== undefined && this.restorable.size > 0;
   }
 
   /** Spans of restorable placeholders, for the stream holdback. */
   placeholderSpans(text: string): Array<readonly [number, number]> {
-    if (this.restorable.size === 0) return [];
+    const restorable = this.restorable;
+    if (restorable === undefined || restorable.size === 0) return [];
     const spans: Array<readonly [number, number]> = [];
     for (const match of text.matchAll(placeholderPattern)) {
-      if (this.restorable.has(match[0])) spans.push([match.index, match.index + match[0].length]);
+      if (restorable.has(match[0])) spans.push([match.index, match.index + match[0].length]);
     }
     return spans;
   }
 
   restore(text: string): { text: string; restored: number } {
-    if (this.restorable.size === 0) return { text, restored: 0 };
+    const restorable = this.restorable;
+    if (restorable === undefined || restorable.size === 0) return { text, restored: 0 };
     let restored = 0;
     const replaced = text.replace(placeholderPattern, (placeholder) => {
-      const original = this.restorable.get(placeholder);
+      const original = restorable.get(placeholder);
       if (original === undefined) return placeholder;
       restored++;
       return original;
@@ -52,14 +55,19 @@ export class PiiVault {
 
   private placeholderFor(match: PiiMatch, restorable: boolean): string {
     const identity = `${match.entity}\u0000${match.value}`;
+    this.placeholderByValue ??= new Map();
     let placeholder = this.placeholderByValue.get(identity);
     if (!placeholder) {
+      this.counters ??= new Map();
       const next = (this.counters.get(match.entity) ?? 0) + 1;
       this.counters.set(match.entity, next);
       placeholder = `[${match.entity.toUpperCase()}_${next}]`;
       this.placeholderByValue.set(identity, placeholder);
     }
-    if (restorable) this.restorable.set(placeholder, match.value);
+    if (restorable) {
+      this.restorable ??= new Map();
+      this.restorable.set(placeholder, match.value);
+    }
     return placeholder;
   }
 }
