@@ -79,7 +79,8 @@ export async function admit(settings: AdmissionSettings, input: AdmitRequest): P
     throw limitExceeded(counters, outcome.failures, nowMs);
   }
   if (outcome.type === "admitted") {
-    call.reservation = { backend, counters };
+    // Kept until the response ends (a stream's whole life): only what settlement reads.
+    call.reservation = { backend, counters: counters.filter((counter) => counter.limitKind !== "rpm") };
     for (const [name, value] of Object.entries(rateLimitHeaders(counters, outcome.values, nowMs))) reply.header(name, value);
   }
   return outcome;

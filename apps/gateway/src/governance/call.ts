@@ -10,6 +10,7 @@ import type { DeploymentFacts, GovernancePolicy } from "./policy/policy";
 
 export interface Reservation {
   readonly backend: CounterBackend;
+  /** The counters settlement corrects (tpm, parallel, budget): rpm counts the request once and is never settled. */
   readonly counters: readonly PlannedCounter[];
 }
 

@@ -49,7 +49,6 @@ export async function settle(deps: SettlementDeps, request: FastifyRequest, repl
     const usedTokens = measured.tokens.promptTokens + measured.tokens.completionTokens;
     const usedNano = Number(attoToNanoCeil(measured.costAtto));
     for (const counter of reservation.counters) {
-      if (counter.limitKind === "rpm") continue;
       const delta =
         counter.limitKind === "tpm" ? usedTokens - counter.amount : counter.limitKind === "budget" ? usedNano - counter.amount : 0;
       entries.push({
@@ -70,7 +69,7 @@ export async function settle(deps: SettlementDeps, request: FastifyRequest, repl
     const backend = reservation?.backend ?? deps.counters.preferred();
     const outcome = await deps.counters.settle(backend, request.id, entries, cache);
     outcome?.alerts.forEach((fired, index) => {
-      const counter = reservation?.counters.filter((item) => item.limitKind !== "rpm")[index];
+      const counter = reservation?.counters[index];
       if (!fired || !counter?.principal.budget) return;
       const budget = counter.principal.budget;
       const alert: SpendAlert = {
