@@ -1,8 +1,7 @@
-import { Readable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { authenticate } from "../pipeline/authenticate";
 import { runChat } from "../pipeline/chat-call";
-import { chatSseResponse } from "../pipeline/sse-response";
+import { chatSseRenderer, SseBody } from "../pipeline/sse-response";
 import { validateChatRequest } from "../pipeline/validate";
 import { requireRuntime } from "./require-runtime";
 
@@ -15,8 +14,8 @@ export async function chatCompletionsRoute(app: FastifyInstance): Promise<void> 
     const outcome = await runChat(app, request, reply, { runtime, key, body });
     if (!outcome.stream) return outcome.completion;
 
-    const sse = chatSseResponse(outcome.steps, { includeUsage: body.stream_options?.include_usage === true });
+    const render = chatSseRenderer({ includeUsage: body.stream_options?.include_usage === true });
     reply.header("content-type", "text/event-stream; charset=utf-8").header("cache-control", "no-cache").header("x-accel-buffering", "no");
-    return reply.send(Readable.from(sse, { objectMode: false }));
+    return reply.send(new SseBody(outcome.steps, render));
   });
 }

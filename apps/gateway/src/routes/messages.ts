@@ -1,4 +1,3 @@
-import { Readable } from "node:stream";
 import {
   anthropicToOpenAIRequest,
   anthropicValidationError,
@@ -9,11 +8,12 @@ import { type AnthropicMessagesRequest, anthropicMessagesRequestSchema } from "@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { z } from "zod";
 import { errors } from "../errors";
-import { anthropicSseResponse } from "../pipeline/anthropic-sse";
+import { anthropicSseRenderer } from "../pipeline/anthropic-sse";
 import { authenticate } from "../pipeline/authenticate";
 import { runChat } from "../pipeline/chat-call";
 import { countTokens } from "../pipeline/count-tokens";
 import { resolveModel } from "../pipeline/resolve-model";
+import { SseBody } from "../pipeline/sse-response";
 import { errorReply } from "../plugins/error-handler";
 import { requireRuntime } from "./require-runtime";
 
@@ -61,9 +61,9 @@ export async function messagesRoute(app: FastifyInstance): Promise<void> {
     const outcome = await runChat(app, request, reply, { runtime, key, body: anthropicToOpenAIRequest(anthropic) });
     if (!outcome.stream) return openAIToAnthropicMessage(outcome.completion, anthropic.model);
 
-    const sse = anthropicSseResponse(outcome.steps, { model: anthropic.model, requestId: request.id });
+    const render = anthropicSseRenderer({ model: anthropic.model, requestId: request.id });
     reply.header("content-type", "text/event-stream; charset=utf-8").header("cache-control", "no-cache").header("x-accel-buffering", "no");
-    return reply.send(Readable.from(sse, { objectMode: false }));
+    return reply.send(new SseBody(outcome.steps, render));
   });
 
   app.post("/v1/messages/count_tokens", async (request, reply) => {
