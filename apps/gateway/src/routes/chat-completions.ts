@@ -13,6 +13,9 @@ export async function chatCompletionsRoute(app: FastifyInstance): Promise<void> 
     const body = validateChatRequest(request.body);
     const outcome = await runChat(app, request, reply, { runtime, key, body });
     if (!outcome.stream) return outcome.completion;
+    // Everything past this point has what it needs: let the parsed request (its whole prompt) go now
+    // rather than keep it alive through the request object until the stream ends.
+    request.body = undefined;
 
     const render = chatSseRenderer({ includeUsage: body.stream_options?.include_usage === true });
     reply.header("content-type", "text/event-stream; charset=utf-8").header("cache-control", "no-cache").header("x-accel-buffering", "no");

@@ -60,6 +60,9 @@ export async function messagesRoute(app: FastifyInstance): Promise<void> {
     const anthropic = validateMessagesRequest(request.body);
     const outcome = await runChat(app, request, reply, { runtime, key, body: anthropicToOpenAIRequest(anthropic) });
     if (!outcome.stream) return openAIToAnthropicMessage(outcome.completion, anthropic.model);
+    // Everything past this point has what it needs: let the parsed request (its whole prompt) go now
+    // rather than keep it alive through the request object until the stream ends.
+    request.body = undefined;
 
     const render = anthropicSseRenderer({ model: anthropic.model, requestId: request.id });
     reply.header("content-type", "text/event-stream; charset=utf-8").header("cache-control", "no-cache").header("x-accel-buffering", "no");
