@@ -26,7 +26,10 @@ export function governCompletion(call: GovernedCall, completion: ChatCompletion)
   return { ...completion, choices };
 }
 
-function refusalEnd(violation: GuardrailViolation, first: ChatCompletionChunk | undefined, call: GovernedCall): ChatStreamStep {
+/** What a refusal mid-stream repeats of the stream's first chunk. */
+type FirstChunkFacts = Pick<ChatCompletionChunk, "id" | "created" | "model">;
+
+function refusalEnd(violation: GuardrailViolation, first: FirstChunkFacts | undefined, call: GovernedCall): ChatStreamStep {
   const summary: StreamSummary = {
     id: first?.id ?? "chatcmpl-guardrail",
     created: first?.created ?? Math.floor(Date.now() / 1000),
@@ -65,11 +68,13 @@ export async function* governSteps(
 ): AsyncGenerator<ChatStreamStep> {
   const filter = call.replyFilters.length > 0 ? new ChunkTextFilter(new StreamTextFilter(call.replyFilters, call.guardrails)) : undefined;
   const assembler = call.cacheKey !== undefined && !call.cacheHit ? new CompletionAssembler() : undefined;
-  let first: ChatCompletionChunk | undefined;
+  // Only the facts a refusal needs: the first chunk itself would stay alive for the whole stream.
+  let first: FirstChunkFacts | undefined;
   for await (const step of steps) {
     if (step.type === "chunks") {
       call.firstTokenAtMs ??= Date.now();
-      first ??= step.chunks[0];
+      const chunk = first === undefined ? step.chunks[0] : undefined;
+      if (chunk) first = { id: chunk.id, created: chunk.created, model: chunk.model };
       for (const chunk of step.chunks) {
         assembler?.add(chunk);
         for (const choice of chunk.choices) if (typeof choice.delta.content === "string") call.streamedChars += choice.delta.content.length;
