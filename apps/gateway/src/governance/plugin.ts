@@ -52,8 +52,9 @@ async function governancePlugin(app: FastifyInstance, options: GovernancePluginO
     // count_tokens is advisory and free (as at Anthropic): no limits, no spend event.
     if (request.method === "POST" && route?.startsWith("/v1/") && route !== "/v1/messages/count_tokens") {
       service.begin(request);
-      // 'close' comes after 'finish' and also when the client leaves first: exactly once either way.
-      reply.raw.once("close", () => service.finish(request, reply));
+      // 'close' comes after 'finish' and also when the client leaves first: exactly once either way
+      // (finish() also guards itself). `on`, not `once`: a once wrapper costs ~150 B per open stream.
+      reply.raw.on("close", () => service.finish(request, reply));
     }
     done();
   });
