@@ -1,4 +1,12 @@
-import { type CallContext, createFrameDecoder, type StreamPart, type StreamSummary, type UpstreamError } from "@switchyard/providers";
+import {
+  type CallContext,
+  type ChatStreamTransformer,
+  createFrameDecoder,
+  type FrameDecoder,
+  type StreamPart,
+  type StreamSummary,
+  type UpstreamError,
+} from "@switchyard/providers";
 import type { ChatCompletionChunk, CompletionUsage } from "@switchyard/schemas";
 import type { FastifyBaseLogger as Logger } from "fastify";
 import type { RuntimeDeployment } from "../config/runtime";
@@ -38,82 +46,187 @@ function estimateTokens(chars: number): number {
 }
 
 /**
+ * The next bytes of an upstream body; null once it ended. Rejects with the body's error (a reset, a
+ * timeout, the abort when the client left), or a premature-close error when it was destroyed
+ * without one. Not `for await`: Node's async iterator over a Readable keeps a generator, its
+ * end-of-stream tracking and five listeners alive for the stream's whole life (~1.5 KB); this
+ * listens only while it waits, so the body needs an 'error' listener of its own (an error while
+ * nobody waits would otherwise be thrown): see `ignoreErrorEvent`.
+ */
+export function nextBytes(body: UpstreamBody): Promise<Buffer | null> {
+  if (body.errored) return Promise.reject(body.errored);
+  const ready = body.read() as Buffer | null;
+  if (ready !== null) return Promise.resolve(ready);
+  if (body.readableEnded) return Promise.resolve(null);
+  return new Promise((resolve, reject) => {
+    const check = (): void => {
+      let settle: () => void;
+      if (body.errored) {
+        const error = body.errored;
+        settle = () => reject(error);
+      } else {
+        const bytes = body.read() as Buffer | null;
+        if (bytes !== null) settle = () => resolve(bytes);
+        else if (body.readableEnded) settle = () => resolve(null);
+        else if (body.destroyed) settle = () => reject(Object.assign(new Error("Premature close"), { code: "ERR_STREAM_PREMATURE_CLOSE" }));
+        else return;
+      }
+      body.off("readable", check).off("end", check).off("error", check).off("close", check);
+      settle();
+    };
+    body.on("readable", check).on("end", check).on("error", check).on("close", check);
+  });
+}
+
+/** The body's errors are read from `body.errored` by `nextBytes`; the event must still have a listener. */
+function ignoreErrorEvent(): void {}
+
+/**
  * Upstream stream bytes → OpenAI chunks, whatever the provider: frames decoded by the adapter's
  * framing, chunks by its transformer. Every ingress (OpenAI SSE, Anthropic events) renders these
- * steps in its own format. The last step is always `end`; leaving the loop early (client gone)
- * stops the upstream.
+ * steps in its own format. The last step is always `end`; leaving early (`return()`: client gone)
+ * stops the upstream. Read one step at a time (`next()` after the previous one settled).
  */
-export async function* translateChatStream(body: UpstreamBody, options: ChatStreamOptions): AsyncGenerator<ChatStreamStep> {
-  const { deployment, context } = options;
-  const decoder = createFrameDecoder(deployment.adapter.streamFraming);
-  const transformer = deployment.adapter.chat.createStreamTransformer(context);
-  let completionChars = 0;
-  let failure: UpstreamError | undefined;
-  let clientClosed = false;
+export function translateChatStream(body: UpstreamBody, options: ChatStreamOptions): AsyncGenerator<ChatStreamStep> {
+  return new TranslatedChatStream(body, options);
+}
 
-  const collect = (parts: StreamPart[], into: ChatCompletionChunk[]): void => {
+/**
+ * A plain iterator rather than an async generator: it lives as long as the stream and nearly
+ * always waits for the next upstream read, and a generator's frame keeps whatever its loop last
+ * held (the last network read, the last event's text) besides its own request queue and promise.
+ */
+class TranslatedChatStream implements AsyncGenerator<ChatStreamStep> {
+  private readonly decoder: FrameDecoder;
+  private readonly transformer: ChatStreamTransformer;
+  private completionChars = 0;
+  private failure: UpstreamError | undefined;
+  private clientClosed = false;
+  /** No more upstream reads: the body ended, failed, or the client left. */
+  private drained = false;
+  /** The end step went out, or the consumer left: nothing more to give. */
+  private finished = false;
+
+  constructor(
+    private readonly body: UpstreamBody,
+    private readonly options: ChatStreamOptions,
+  ) {
+    // The upstream may fail or be aborted (client gone) while nobody waits for bytes (a slow client).
+    body.on("error", ignoreErrorEvent);
+    this.decoder = createFrameDecoder(options.deployment.adapter.streamFraming);
+    this.transformer = options.deployment.adapter.chat.createStreamTransformer(options.context);
+  }
+
+  async next(): Promise<IteratorResult<ChatStreamStep>> {
+    while (!this.drained && !this.finished) {
+      let chunks: ChatCompletionChunk[];
+      try {
+        const bytes = await nextBytes(this.body);
+        chunks = bytes === null ? this.tail() : this.translate(bytes);
+        if (bytes === null || this.failure) this.drain();
+      } catch (error) {
+        const mapped = mapTransportError(error, this.options.deployment, this.options.signal);
+        if (mapped instanceof ClientClosedError) this.clientClosed = true;
+        else this.failure = mapped as UpstreamError;
+        this.drain();
+        break;
+      }
+      // Left while this read was pending: the consumer no longer listens.
+      if (this.finished) break;
+      if (chunks.length > 0) return { done: false, value: { type: "chunks", chunks } };
+    }
+    if (this.finished) return { done: true, value: undefined };
+    this.finished = true;
+    return { done: false, value: { type: "end", end: this.end() } };
+  }
+
+  /** Leaving early (client gone, error): stops the upstream; a no-op after the end. */
+  async return(): Promise<IteratorResult<ChatStreamStep>> {
+    this.finished = true;
+    this.drain();
+    return { done: true, value: undefined };
+  }
+
+  async throw(error: unknown): Promise<IteratorResult<ChatStreamStep>> {
+    await this.return();
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.return();
+  }
+
+  /** One network read → the chunks it completed (stops at the first error event). */
+  private translate(bytes: Buffer): ChatCompletionChunk[] {
+    const chunks: ChatCompletionChunk[] = [];
+    for (const event of this.decoder.push(bytes)) {
+      this.collect(this.transformer.transform(event), chunks);
+      if (this.failure) break;
+    }
+    return chunks;
+  }
+
+  /** The body ended: whatever the decoder and the transformer still hold. */
+  private tail(): ChatCompletionChunk[] {
+    const chunks: ChatCompletionChunk[] = [];
+    for (const event of this.decoder.end()) this.collect(this.transformer.transform(event), chunks);
+    if (!this.failure) this.collect(this.transformer.flush(), chunks);
+    return chunks;
+  }
+
+  private collect(parts: StreamPart[], into: ChatCompletionChunk[]): void {
     for (const part of parts) {
       if (part.type === "error") {
-        failure ??= part.error;
+        this.failure ??= part.error;
         return;
       }
       for (const choice of part.chunk.choices) {
         const content = choice.delta.content;
-        if (typeof content === "string") completionChars += content.length;
+        if (typeof content === "string") this.completionChars += content.length;
       }
       into.push(part.chunk);
     }
-  };
-
-  try {
-    for await (const bytes of body) {
-      const chunks: ChatCompletionChunk[] = [];
-      for (const event of decoder.push(bytes as Buffer)) {
-        collect(transformer.transform(event), chunks);
-        if (failure) break;
-      }
-      if (chunks.length > 0) yield { type: "chunks", chunks };
-      if (failure) break;
-    }
-    if (!failure) {
-      const chunks: ChatCompletionChunk[] = [];
-      for (const event of decoder.end()) collect(transformer.transform(event), chunks);
-      if (!failure) collect(transformer.flush(), chunks);
-      if (chunks.length > 0) yield { type: "chunks", chunks };
-    }
-  } catch (error) {
-    const mapped = mapTransportError(error, deployment, options.signal);
-    if (mapped instanceof ClientClosedError) clientClosed = true;
-    else failure = mapped as UpstreamError;
-  } finally {
-    // Stops the upstream when we leave early (client gone, error); a no-op after a full read.
-    body.destroy();
   }
 
-  const summary = transformer.summary();
-  const promptTokens = estimateTokens(options.promptChars);
-  const completionTokens = estimateTokens(completionChars);
-  const usage: CompletionUsage = summary.usage ?? {
-    prompt_tokens: promptTokens,
-    completion_tokens: completionTokens,
-    total_tokens: promptTokens + completionTokens,
-  };
-  options.state.usage = usage;
-  options.state.responseModel = summary.model || undefined;
-  options.state.finishReasons = summary.finishReasons.map((reason) => reason.unified);
-
-  if (failure) {
-    options.state.errorCode = failure.code ?? failure.kind;
-    options.logger.warn(
-      {
-        requestId: context.requestId,
-        deployment: deployment.id,
-        kind: failure.kind,
-        status: failure.status,
-        upstreamBody: failure.body?.slice(0, 500),
-      },
-      `upstream stream failed: ${failure.message}`,
-    );
+  /** No more reads: stops the upstream when we leave early (client gone, error); a no-op after a full read. */
+  private drain(): void {
+    if (this.drained) return;
+    this.drained = true;
+    this.body.destroy();
   }
-  yield { type: "end", end: { summary, usage, failure, clientClosed } };
+
+  private end(): ChatStreamEnd {
+    const { options, failure } = this;
+    const { deployment, context } = options;
+    const summary = this.transformer.summary();
+    const promptTokens = estimateTokens(options.promptChars);
+    const completionTokens = estimateTokens(this.completionChars);
+    const usage: CompletionUsage = summary.usage ?? {
+      prompt_tokens: promptTokens,
+      completion_tokens: completionTokens,
+      total_tokens: promptTokens + completionTokens,
+    };
+    options.state.usage = usage;
+    options.state.responseModel = summary.model || undefined;
+    options.state.finishReasons = summary.finishReasons.map((reason) => reason.unified);
+
+    if (failure) {
+      options.state.errorCode = failure.code ?? failure.kind;
+      options.logger.warn(
+        {
+          requestId: context.requestId,
+          deployment: deployment.id,
+          kind: failure.kind,
+          status: failure.status,
+          upstreamBody: failure.body?.slice(0, 500),
+        },
+        `upstream stream failed: ${failure.message}`,
+      );
+    }
+    return { summary, usage, failure, clientClosed: this.clientClosed };
+  }
 }
