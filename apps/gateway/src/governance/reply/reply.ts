@@ -61,57 +61,137 @@ function refusalEnd(violation: GuardrailViolation, first: FirstChunkFacts | unde
  * entities split across chunks are still caught. A post-stage block ends the stream with an error
  * event (the status line already went out) and stops the upstream.
  */
-export async function* governSteps(
+export function governSteps(
   request: FastifyRequest,
   call: GovernedCall,
   steps: AsyncGenerator<ChatStreamStep>,
 ): AsyncGenerator<ChatStreamStep> {
-  const filter = call.replyFilters.length > 0 ? new ChunkTextFilter(new StreamTextFilter(call.replyFilters, call.guardrails)) : undefined;
-  const assembler = call.cacheKey !== undefined && !call.cacheHit ? new CompletionAssembler() : undefined;
+  return new GovernedSteps(request, call, steps);
+}
+
+/**
+ * governSteps as a plain iterator rather than an async generator: it lives as long as the stream
+ * and nearly always waits for the next upstream read, and a generator's frame keeps whatever its
+ * loop last held besides its own request queue and promise. Read one step at a time.
+ */
+class GovernedSteps implements AsyncGenerator<ChatStreamStep> {
+  private readonly filter: ChunkTextFilter | undefined;
+  private readonly assembler: CompletionAssembler | undefined;
   // Only the facts a refusal needs: the first chunk itself would stay alive for the whole stream.
-  let first: FirstChunkFacts | undefined;
-  for await (const step of steps) {
+  private first: FirstChunkFacts | undefined;
+  /** The end step, held back while the filter's held-back tail goes out first. */
+  private heldEnd: ChatStreamStep | undefined;
+  /** A refusal went out: the next call closes the upstream and ends. */
+  private refused = false;
+  private done = false;
+
+  constructor(
+    private readonly request: FastifyRequest,
+    private readonly call: GovernedCall,
+    private readonly source: AsyncGenerator<ChatStreamStep>,
+  ) {
+    this.filter = call.replyFilters.length > 0 ? new ChunkTextFilter(new StreamTextFilter(call.replyFilters, call.guardrails)) : undefined;
+    this.assembler = call.cacheKey !== undefined && !call.cacheHit ? new CompletionAssembler() : undefined;
+  }
+
+  async next(): Promise<IteratorResult<ChatStreamStep>> {
+    if (this.done) return { done: true, value: undefined };
+    if (this.refused) {
+      await this.return();
+      return { done: true, value: undefined };
+    }
+    const held = this.heldEnd;
+    if (held) {
+      this.heldEnd = undefined;
+      return { done: false, value: this.end(held) };
+    }
+    try {
+      for (;;) {
+        const result = await this.source.next();
+        if (result.done) {
+          this.done = true;
+          return result;
+        }
+        const step = this.step(result.value);
+        if (step) return { done: false, value: step };
+      }
+    } catch (error) {
+      // Like leaving a `for await` by a throw: the source is closed, the error goes on.
+      this.done = true;
+      await this.source.return(undefined).catch(() => {});
+      throw error;
+    }
+  }
+
+  async return(): Promise<IteratorResult<ChatStreamStep>> {
+    this.done = true;
+    this.heldEnd = undefined;
+    await this.source.return(undefined);
+    return { done: true, value: undefined };
+  }
+
+  async throw(error: unknown): Promise<IteratorResult<ChatStreamStep>> {
+    await this.return();
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.return();
+  }
+
+  /** One source step → what goes on now (undefined: nothing, read on). */
+  private step(step: ChatStreamStep): ChatStreamStep | undefined {
+    const { call, filter } = this;
     if (step.type === "chunks") {
       call.firstTokenAtMs ??= Date.now();
-      const chunk = first === undefined ? step.chunks[0] : undefined;
-      if (chunk) first = { id: chunk.id, created: chunk.created, model: chunk.model };
+      const chunk = this.first === undefined ? step.chunks[0] : undefined;
+      if (chunk) this.first = { id: chunk.id, created: chunk.created, model: chunk.model };
       for (const chunk of step.chunks) {
-        assembler?.add(chunk);
+        this.assembler?.add(chunk);
         for (const choice of chunk.choices) if (typeof choice.delta.content === "string") call.streamedChars += choice.delta.content.length;
       }
-      if (!filter) {
-        yield step;
-        continue;
-      }
+      if (!filter) return step;
       let chunks: ChatCompletionChunk[];
       try {
         chunks = filter.filter(step.chunks);
       } catch (error) {
-        if (!(error instanceof GuardrailViolation)) throw error;
-        request.switchyard.errorCode = "guardrail_violation";
-        yield refusalEnd(error, first, call);
-        return;
+        return this.refusal(error);
       }
-      if (chunks.length > 0) yield { type: "chunks", chunks };
-      continue;
+      return chunks.length > 0 ? { type: "chunks", chunks } : undefined;
     }
-    const { end } = step;
-    if (filter && !end.clientClosed) {
+    if (filter && !step.end.clientClosed) {
+      let rest: ChatCompletionChunk[];
       try {
-        const rest = filter.flush();
-        if (rest.length > 0) yield { type: "chunks", chunks: rest };
+        rest = filter.flush();
       } catch (error) {
-        if (!(error instanceof GuardrailViolation)) throw error;
-        request.switchyard.errorCode = "guardrail_violation";
-        yield refusalEnd(error, first, call);
-        return;
+        return this.refusal(error);
+      }
+      if (rest.length > 0) {
+        this.heldEnd = step;
+        return { type: "chunks", chunks: rest };
       }
     }
-    if (assembler && !end.failure && !end.clientClosed) {
-      const completion = assembler.completion(end.summary.usage ?? end.usage);
-      if (completion) call.cacheValue = JSON.stringify(completion);
+    return this.end(step);
+  }
+
+  private end(step: ChatStreamStep): ChatStreamStep {
+    if (step.type === "end" && this.assembler && !step.end.failure && !step.end.clientClosed) {
+      const completion = this.assembler.completion(step.end.summary.usage ?? step.end.usage);
+      if (completion) this.call.cacheValue = JSON.stringify(completion);
     }
-    yield step;
+    return step;
+  }
+
+  /** A post-stage block: the refusal's end step now, the upstream closed on the next call. */
+  private refusal(error: unknown): ChatStreamStep {
+    if (!(error instanceof GuardrailViolation)) throw error;
+    this.request.switchyard.errorCode = "guardrail_violation";
+    this.refused = true;
+    return refusalEnd(error, this.first, this.call);
   }
 }
 
