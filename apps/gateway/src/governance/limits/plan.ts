@@ -34,6 +34,36 @@ function windowCounter(
   return { key, kind, limit, amount, ttlMs, principal, limitKind, resetAtMs, soft: undefined, alertKey: undefined };
 }
 
+/** The last counter name built for one of a principal's limits, and what it was built from. */
+interface NamedCounter {
+  readonly base: string;
+  readonly window: string;
+  readonly key: string;
+}
+
+const lastNames = new WeakMap<Principal, Map<string, NamedCounter>>();
+
+/**
+ * `${base}${limit}:${kind}:${id}` (`:${window}` when windowed), the same string for every request
+ * of a principal in the same window: a request keeps its counters until it ends (a stream, for
+ * minutes), so thousands of open streams would otherwise hold thousands of copies of each name.
+ * Principals live as long as their policy (GovernancePolicy caches them per key).
+ */
+function counterName(base: string, principal: Principal, limit: string, window: string, suffix = ""): string {
+  let names = lastNames.get(principal);
+  if (!names) {
+    names = new Map();
+    lastNames.set(principal, names);
+  }
+  const slot = `${limit}${suffix}`;
+  const last = names.get(slot);
+  if (last && last.window === window && last.base === base) return last.key;
+  const name = `${base}${limit}:${principal.kind}:${principal.id}`;
+  const key = `${window === "" ? name : `${name}:${window}`}${suffix}`;
+  names.set(slot, { base, window, key });
+  return key;
+}
+
 /**
  * Every counter a request must pass, for every principal it belongs to. Counter names carry the
  * principal and the window (`...:rpm:key:<id>:m29000000`), so a new window is a new key and old
@@ -50,17 +80,25 @@ export function planCounters(
   const counters: PlannedCounter[] = [];
   const minute = minuteWindow(nowMs);
   for (const principal of principals) {
-    const name = `${principal.kind}:${principal.id}`;
     if (principal.rpm !== undefined)
       counters.push(
-        windowCounter(principal, "rpm", `${base}rpm:${name}:${minute.id}`, "sum", principal.rpm, 1, minute.ttlMs, minute.resetAtMs),
+        windowCounter(
+          principal,
+          "rpm",
+          counterName(base, principal, "rpm", minute.id),
+          "sum",
+          principal.rpm,
+          1,
+          minute.ttlMs,
+          minute.resetAtMs,
+        ),
       );
     if (principal.tpm !== undefined)
       counters.push(
         windowCounter(
           principal,
           "tpm",
-          `${base}tpm:${name}:${minute.id}`,
+          counterName(base, principal, "tpm", minute.id),
           "sum",
           principal.tpm,
           amounts.tokens,
@@ -69,11 +107,22 @@ export function planCounters(
         ),
       );
     if (principal.maxParallel !== undefined)
-      counters.push(windowCounter(principal, "parallel", `${base}par:${name}`, "lease", principal.maxParallel, 1, leaseMs, nowMs + 1000));
+      counters.push(
+        windowCounter(
+          principal,
+          "parallel",
+          counterName(base, principal, "par", ""),
+          "lease",
+          principal.maxParallel,
+          1,
+          leaseMs,
+          nowMs + 1000,
+        ),
+      );
     const budget = principal.budget;
     if (budget) {
       const window = budgetWindow(budget.period, nowMs);
-      const key = `${base}budget:${name}:${window.id}`;
+      const key = counterName(base, principal, "budget", window.id);
       counters.push({
         key,
         kind: "sum",
@@ -84,7 +133,7 @@ export function planCounters(
         limitKind: "budget",
         resetAtMs: window.resetAtMs,
         soft: budget.softNano,
-        alertKey: budget.softNano !== undefined ? `${key}:alerted` : undefined,
+        alertKey: budget.softNano !== undefined ? counterName(base, principal, "budget", window.id, ":alerted") : undefined,
       });
     }
   }
