@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from "fastify";
 import { describe, expect, it, vi } from "vitest";
 import type { RuntimeDeployment } from "../src/config/runtime";
 import { type ChatStreamStep, nextBytes, translateChatStream } from "../src/pipeline/chat-stream";
+import { Cancel } from "../src/pipeline/client-abort";
 import type { RequestState } from "../src/state";
 import type { UpstreamBody } from "../src/upstream/send";
 
@@ -24,7 +25,7 @@ function frame(content: string): string {
   return `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 1, model: "m", choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
 }
 
-function steps(body: Readable, signal = new AbortController().signal): AsyncGenerator<ChatStreamStep> {
+function steps(body: Readable, signal = new Cancel()): AsyncGenerator<ChatStreamStep> {
   const state = {} as RequestState;
   return translateChatStream(body as unknown as UpstreamBody, { deployment, context, promptChars: 40, signal, state, logger });
 }
@@ -59,9 +60,9 @@ describe("translateChatStream", () => {
   });
 
   it("reports a client that left, and return() stops the upstream body", async () => {
-    const client = new AbortController();
+    const client = new Cancel();
     const body = new Readable({ read() {} });
-    const stream = steps(body, client.signal);
+    const stream = steps(body, client);
     body.push(Buffer.from(frame("one")));
     await stream.next();
     await stream.return(undefined);
@@ -70,7 +71,7 @@ describe("translateChatStream", () => {
 
     // The abort lands while nobody waits for bytes: no uncaught 'error', the next step tells.
     const other = new Readable({ read() {} });
-    const aborted = steps(other, client.signal);
+    const aborted = steps(other, client);
     client.abort();
     other.destroy(new Error("aborted"));
     await new Promise((resolve) => setTimeout(resolve, 5));
