@@ -98,8 +98,9 @@ async function observability(app: FastifyInstance): Promise<void> {
       metrics.inFlight.add([route], 1);
       if (tracing)
         request.switchyard.span = tracing.startRequest({ method: request.method, route, headers: request.headers, requestId: request.id });
-      // 'close' also fires when the client leaves first, so abandoned streams are counted too.
-      reply.raw.once("close", () => finish(metrics, route, request, reply));
+      // 'close' also fires when the client leaves first, so abandoned streams are counted too. It fires
+      // once: `on` spares the once-wrapper, which an open stream would keep alive.
+      reply.raw.on("close", () => finish(metrics, route, request, reply));
     }
     done();
   });

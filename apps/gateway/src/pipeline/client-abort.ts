@@ -43,7 +43,8 @@ export type UpstreamSignal = Cancel | AbortSignal;
 export function abortOnClientClose(reply: FastifyReply): Cancel {
   const cancel = new Cancel();
   const response = reply.raw;
-  response.once("close", () => {
+  // 'close' fires once: `on` keeps no once-wrapper alive for a stream's life.
+  response.on("close", () => {
     if (!response.writableFinished) cancel.abort();
   });
   return cancel;

@@ -265,7 +265,7 @@ class DispatchSession<T> {
       streamSpan?.succeeded(responseFacts(request, 200));
     };
     if (response.destroyed || response.writableFinished) release();
-    else response.once("close", release);
+    else response.on("close", release); // fires once; `on` keeps no once-wrapper alive for a stream's life
   }
 
   private async sleep(ms: number): Promise<void> {

@@ -8,6 +8,22 @@ import { mapTransportError } from "./transport-errors";
 
 export type UpstreamBody = Dispatcher.ResponseData["body"];
 
+/**
+ * A request body as exact-size bytes: given a string, undici keeps it and a copy of it (from Node's
+ * pooled buffers, which keeps whole 8 KiB pool blocks alive) until the response ends, which for a
+ * stream with a long prompt is a lot of memory held for minutes.
+ */
+const utf8 = new TextEncoder();
+function bodyBytes(body: UpstreamRequest["body"]): Uint8Array | undefined {
+  return typeof body === "string" ? utf8.encode(body) : body;
+}
+
+/**
+ * How much of a stream's reply undici buffers for a slow client before it stops reading the
+ * upstream (its default, 64 KiB, is a lot times 10,000 open streams).
+ */
+const streamHighWaterMark = 16 * 1024;
+
 /** Upstream error bodies are for logs and mapping; nobody needs more than this. */
 const maxErrorBodyBytes = 64 * 1024;
 
@@ -50,8 +66,9 @@ export async function sendUpstream(
       path: pathOf(upstream.url, deployment.origin),
       method: upstream.method,
       headers: upstream.headers,
-      body: upstream.body,
+      body: bodyBytes(upstream.body),
       signal,
+      highWaterMark: streamHighWaterMark,
       headersTimeout: deployment.timeoutMs,
       bodyTimeout: deployment.timeoutMs,
     });
@@ -194,7 +211,7 @@ export function callUpstreamJson(
         path: pathOf(upstream.url, deployment.origin),
         method: upstream.method,
         headers: upstream.headers,
-        body: upstream.body,
+        body: bodyBytes(upstream.body),
         headersTimeout: deployment.timeoutMs,
         bodyTimeout: deployment.timeoutMs,
       },
