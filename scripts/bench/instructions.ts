@@ -10,14 +10,16 @@ import type { InstructionsResult } from "./report";
 
 /**
  * CPU instructions per request of each proxy, counted by valgrind's callgrind: user-space
- * instructions do not depend on what else the machine runs, so, unlike CPU time on this shared VM,
- * two runs of the same commit agree within a few per cent and a change of 5 % shows. Each proxy
+ * instructions hardly depend on what else the machine runs, so, unlike CPU time on this shared VM
+ * (which moved 2× between runs of one commit), runs of the same commit agree within about 10 %
+ * (JIT timing) and a change of 10 % or more shows. Each proxy
  * runs alone under callgrind (about 50× slower), gets `warmup` requests with counting off (the JIT
- * settles), then `requests` counted ones; 8 connections keep every event-loop turn busy, as under
- * load. Kernel time (the socket syscalls, the same for every proxy) is not counted.
+ * settles), then `requests` counted ones; 32 connections keep every event-loop turn busy, as under
+ * full load (how many requests one turn serves changes the count per request). Kernel time (the socket syscalls, the same for every proxy) is not counted.
  */
 
 const settleMs = 3_000;
+const connections = 32;
 
 export interface InstructionsTarget {
   readonly name: string;
@@ -39,13 +41,13 @@ export function hasCallgrind(): boolean {
 }
 
 async function send(origin: string, headers: Record<string, string>, count: number): Promise<number> {
-  const pool = new Pool(origin, { connections: 8 });
+  const pool = new Pool(origin, { connections });
   const body = chatBody(false);
   let sent = 0;
   let failed = 0;
   try {
     await Promise.all(
-      Array.from({ length: 8 }, async () => {
+      Array.from({ length: connections }, async () => {
         while (sent < count) {
           sent++;
           const response = await pool.request({ path: "/v1/chat/completions", method: "POST", headers, body });

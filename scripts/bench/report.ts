@@ -233,8 +233,8 @@ export function formatTable(results: BenchResults): string {
     const floor = counted.rows.find((item) => item.name === "floor")?.perRequest;
     lines.push("");
     lines.push(
-      `instructions per request (callgrind, user space, repeatable within a few %): ${counted.requests} requests counted after ` +
-        `${counted.warmup} uncounted, 8 connections`,
+      `instructions per request (callgrind, user space; runs agree within about 10 %): ${counted.requests} requests counted after ` +
+        `${counted.warmup} uncounted, 32 connections`,
     );
     for (const item of counted.rows) {
       const times = floor ? `${(item.perRequest / floor).toFixed(2)}× floor` : "";

@@ -5,7 +5,7 @@ export default defineConfig({
   test: {
     root: import.meta.dirname,
     include: ["test/**/*.test.ts"],
-    testTimeout: 300_000,
+    testTimeout: 480_000,
     pool: "forks",
     maxWorkers: 1,
   },

@@ -22,7 +22,7 @@ describe("pnpm bench --smoke", () => {
     const run = spawnSync(process.execPath, ["--import", "tsx", join(root, "scripts/bench.ts"), "--smoke", "--out", out], {
       cwd: root,
       encoding: "utf8",
-      timeout: 240_000,
+      timeout: 420_000,
     });
     expect(run.status, run.stderr).toBe(0);
     const table = run.stdout;
@@ -81,5 +81,5 @@ describe("pnpm bench --smoke", () => {
     // The governance-on gateway's spend events went through its spool to the stub control plane.
     expect(results.spendEventsDelivered).toBeGreaterThan(0);
     expect(Object.keys(results.targets ?? {})).toHaveLength(6);
-  }, 300_000);
+  }, 480_000);
 });
