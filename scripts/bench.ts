@@ -302,6 +302,7 @@ try {
         ],
         plan.instructions,
       );
+      pinning("pinned");
     } else say("instructions: skipped (valgrind with callgrind_control is not installed)");
   }
   // The upstream goes too: the memory phase starts its own.
