@@ -30,7 +30,14 @@ beforeAll(async () => {
         {
           name: "m",
           deployments: [
-            { id: "d", provider: "openai", model: "gpt-4o-mini", apiBase: `http://127.0.0.1:${port}/v1`, apiKey: "sk-test", timeoutMs: 300 },
+            {
+              id: "d",
+              provider: "openai",
+              model: "gpt-4o-mini",
+              apiBase: `http://127.0.0.1:${port}/v1`,
+              apiKey: "sk-test",
+              timeoutMs: 300,
+            },
           ],
         },
       ],
