@@ -82,6 +82,30 @@ export function nextBytes(body: UpstreamBody): Promise<Buffer | null> {
 function ignoreErrorEvent(): void {}
 
 /**
+ * The layers of a stream (translation, governance, the resumed start) are plain async iterators
+ * rather than async generators: each lives as long as the stream, nearly always waiting, and a
+ * generator's frame keeps what it last held. This gives them the rest of AsyncGenerator.
+ */
+export abstract class StepIterator implements AsyncGenerator<ChatStreamStep> {
+  abstract next(): Promise<IteratorResult<ChatStreamStep>>;
+  /** Leaving early: stops whatever feeds this layer. */
+  abstract return(): Promise<IteratorResult<ChatStreamStep>>;
+
+  async throw(error: unknown): Promise<IteratorResult<ChatStreamStep>> {
+    await this.return();
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.return();
+  }
+}
+
+/**
  * Upstream stream bytes → OpenAI chunks, whatever the provider: frames decoded by the adapter's
  * framing, chunks by its transformer. Every ingress (OpenAI SSE, Anthropic events) renders these
  * steps in its own format. The last step is always `end`; leaving early (`return()`: client gone)
@@ -96,7 +120,7 @@ export function translateChatStream(body: UpstreamBody, options: ChatStreamOptio
  * always waits for the next upstream read, and a generator's frame keeps whatever its loop last
  * held (the last network read, the last event's text) besides its own request queue and promise.
  */
-class TranslatedChatStream implements AsyncGenerator<ChatStreamStep> {
+class TranslatedChatStream extends StepIterator {
   private readonly decoder: FrameDecoder;
   private readonly transformer: ChatStreamTransformer;
   private completionChars = 0;
@@ -111,6 +135,7 @@ class TranslatedChatStream implements AsyncGenerator<ChatStreamStep> {
     private readonly body: UpstreamBody,
     private readonly options: ChatStreamOptions,
   ) {
+    super();
     // The upstream may fail or be aborted (client gone) while nobody waits for bytes (a slow client).
     body.on("error", ignoreErrorEvent);
     this.decoder = createFrameDecoder(options.deployment.adapter.streamFraming);
@@ -145,19 +170,6 @@ class TranslatedChatStream implements AsyncGenerator<ChatStreamStep> {
     this.finished = true;
     this.drain();
     return { done: true, value: undefined };
-  }
-
-  async throw(error: unknown): Promise<IteratorResult<ChatStreamStep>> {
-    await this.return();
-    throw error;
-  }
-
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.return();
   }
 
   /** One network read → the chunks it completed (stops at the first error event). */

@@ -1,5 +1,5 @@
 import type { UpstreamError } from "@switchyard/providers";
-import type { ChatStreamStep } from "../pipeline/chat-stream";
+import { type ChatStreamStep, StepIterator } from "../pipeline/chat-stream";
 import { ClientClosedError } from "../upstream/transport-errors";
 
 /**
@@ -29,12 +29,13 @@ export async function startStream(
  * steps it last saw). It passes the source's promises through and lets go of the first step once
  * it was handed on.
  */
-class ResumedStream implements AsyncGenerator<ChatStreamStep> {
+class ResumedStream extends StepIterator {
   private first: ChatStreamStep | undefined;
   private readonly source: AsyncGenerator<ChatStreamStep>;
   private readonly onLateFailure: (error: UpstreamError) => void;
 
   constructor(source: AsyncGenerator<ChatStreamStep>, first: ChatStreamStep, onLateFailure: (error: UpstreamError) => void) {
+    super();
     this.source = source;
     this.first = first;
     this.onLateFailure = onLateFailure;
@@ -53,19 +54,6 @@ class ResumedStream implements AsyncGenerator<ChatStreamStep> {
   return(): Promise<IteratorResult<ChatStreamStep>> {
     this.first = undefined;
     return this.source.return(undefined);
-  }
-
-  async throw(error: unknown): Promise<IteratorResult<ChatStreamStep>> {
-    await this.return();
-    throw error;
-  }
-
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.return();
   }
 
   private readonly report = (result: IteratorResult<ChatStreamStep>): IteratorResult<ChatStreamStep> => {

@@ -1,7 +1,7 @@
 import { type StreamSummary, UpstreamError } from "@switchyard/providers";
 import type { ChatCompletion, ChatCompletionChunk, CompletionUsage } from "@switchyard/schemas";
 import type { FastifyRequest } from "fastify";
-import type { ChatStreamStep } from "../../pipeline/chat-stream";
+import { type ChatStreamStep, StepIterator } from "../../pipeline/chat-stream";
 import { CompletionAssembler } from "../cache/assemble";
 import { completionChunks } from "../cache/replay";
 import type { GovernedCall } from "../call";
@@ -74,7 +74,7 @@ export function governSteps(
  * and nearly always waits for the next upstream read, and a generator's frame keeps whatever its
  * loop last held besides its own request queue and promise. Read one step at a time.
  */
-class GovernedSteps implements AsyncGenerator<ChatStreamStep> {
+class GovernedSteps extends StepIterator {
   private readonly filter: ChunkTextFilter | undefined;
   private readonly assembler: CompletionAssembler | undefined;
   // Only the facts a refusal needs: the first chunk itself would stay alive for the whole stream.
@@ -90,6 +90,7 @@ class GovernedSteps implements AsyncGenerator<ChatStreamStep> {
     private readonly call: GovernedCall,
     private readonly source: AsyncGenerator<ChatStreamStep>,
   ) {
+    super();
     this.filter = call.replyFilters.length > 0 ? new ChunkTextFilter(new StreamTextFilter(call.replyFilters, call.guardrails)) : undefined;
     this.assembler = call.cacheKey !== undefined && !call.cacheHit ? new CompletionAssembler() : undefined;
   }
@@ -128,19 +129,6 @@ class GovernedSteps implements AsyncGenerator<ChatStreamStep> {
     this.heldEnd = undefined;
     await this.source.return(undefined);
     return { done: true, value: undefined };
-  }
-
-  async throw(error: unknown): Promise<IteratorResult<ChatStreamStep>> {
-    await this.return();
-    throw error;
-  }
-
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.return();
   }
 
   /** One source step → what goes on now (undefined: nothing, read on). */
