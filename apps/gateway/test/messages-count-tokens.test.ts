@@ -1,6 +1,6 @@
 import type Anthropic from "@anthropic-ai/sdk";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { allSecrets, lastBody, narrowKey, type ProvidersHarness, startProvidersHarness } from "./providers-harness";
+import { describe, expect, it } from "vitest";
+import { allSecrets, lastBody, narrowKey, type ProvidersHarness, useProvidersHarness } from "./providers-harness";
 
 /**
  * POST /v1/messages/count_tokens with the official Anthropic SDK (`messages.countTokens`), as Claude
@@ -11,14 +11,10 @@ import { allSecrets, lastBody, narrowKey, type ProvidersHarness, startProvidersH
 let harness: ProvidersHarness;
 let client: Anthropic;
 
-beforeAll(async () => {
-  harness = await startProvidersHarness();
-  client = harness.anthropic();
+useProvidersHarness((started) => {
+  harness = started;
+  client = started.anthropic();
 });
-afterAll(async () => {
-  await harness?.close();
-});
-beforeEach(() => harness.resetFakes());
 
 const request = {
   system: "You are terse.",

@@ -1,5 +1,5 @@
 import type Anthropic from "@anthropic-ai/sdk";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   allSecrets,
   lastBody,
@@ -7,7 +7,7 @@ import {
   type ProvidersHarness,
   pixelPngBase64,
   providerIds,
-  startProvidersHarness,
+  useProvidersHarness,
 } from "./providers-harness";
 
 /**
@@ -19,14 +19,10 @@ import {
 let harness: ProvidersHarness;
 let client: Anthropic;
 
-beforeAll(async () => {
-  harness = await startProvidersHarness();
-  client = harness.anthropic();
+useProvidersHarness((started) => {
+  harness = started;
+  client = started.anthropic();
 });
-afterAll(async () => {
-  await harness?.close();
-});
-beforeEach(() => harness.resetFakes());
 
 const weatherTool: Anthropic.Tool = {
   name: "get_weather",

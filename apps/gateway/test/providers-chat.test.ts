@@ -1,6 +1,6 @@
 import { verifySigV4 } from "@switchyard/testkit/sigv4";
 import type OpenAI from "openai";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   allSecrets,
   bedrockAccessKeyId,
@@ -12,6 +12,7 @@ import {
   providerIds,
   secrets,
   startProvidersHarness,
+  useProvidersHarness,
 } from "./providers-harness";
 
 /**
@@ -24,14 +25,10 @@ import {
 let harness: ProvidersHarness;
 let client: OpenAI;
 
-beforeAll(async () => {
-  harness = await startProvidersHarness();
-  client = harness.openai();
+useProvidersHarness((started) => {
+  harness = started;
+  client = started.openai();
 });
-afterAll(async () => {
-  await harness?.close();
-});
-beforeEach(() => harness.resetFakes());
 
 type ChatParams = OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming;
 type Chunk = OpenAI.Chat.Completions.ChatCompletionChunk;

@@ -1,6 +1,6 @@
 import OpenAI from "openai";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { allSecrets, narrowKey, type ProvidersHarness, providerIds, startProvidersHarness, virtualKey } from "./providers-harness";
+import { describe, expect, it } from "vitest";
+import { allSecrets, narrowKey, type ProvidersHarness, providerIds, useProvidersHarness, virtualKey } from "./providers-harness";
 
 /**
  * POST /v1/embeddings through every adapter that has embeddings (OpenAI, Azure, Together,
@@ -12,14 +12,10 @@ import { allSecrets, narrowKey, type ProvidersHarness, providerIds, startProvide
 let harness: ProvidersHarness;
 let client: OpenAI;
 
-beforeAll(async () => {
-  harness = await startProvidersHarness();
-  client = harness.openai();
+useProvidersHarness((started) => {
+  harness = started;
+  client = started.openai();
 });
-afterAll(async () => {
-  await harness?.close();
-});
-beforeEach(() => harness.resetFakes());
 
 interface EmbeddingCase {
   readonly model: string;

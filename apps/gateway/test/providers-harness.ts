@@ -7,6 +7,7 @@ import { type FakeOllama, startFakeOllama } from "@switchyard/testkit/fake-ollam
 import { type FakeOpenAI, type RecordedRequest, startFakeOpenAI } from "@switchyard/testkit/fake-openai";
 import type { FakeProviderFailure } from "@switchyard/testkit/fake-provider-server";
 import OpenAI from "openai";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { type RunningGateway, startGateway } from "../src/server";
 import { captureLogs, type LogCapture } from "./helpers";
 
@@ -104,6 +105,22 @@ export interface HarnessOptions {
   maxBodyBytes?: number;
   /** More virtual keys (e.g. with rpm limits). */
   extraKeys?: NonNullable<GatewayConfigInput["keys"]>;
+}
+
+/**
+ * One harness for a test file: started before all its tests (`onStart` gets it, e.g. to make an SDK
+ * client), closed after them, its fakes reset before each test.
+ */
+export function useProvidersHarness(onStart: (harness: ProvidersHarness) => void, options: HarnessOptions = {}): void {
+  let harness: ProvidersHarness | undefined;
+  beforeAll(async () => {
+    harness = await startProvidersHarness(options);
+    onStart(harness);
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+  beforeEach(() => harness?.resetFakes());
 }
 
 export async function startProvidersHarness(options: HarnessOptions = {}): Promise<ProvidersHarness> {
