@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { setTimeout } from "node:timers/promises";
 import { Pool } from "undici";
 import { chatBody } from "./configs";
-import { pinAll, spawnChild } from "./processes";
+import { pin, spawnChild } from "./processes";
 import type { InstructionsResult } from "./report";
 
 /**
@@ -104,7 +104,7 @@ async function count(
     try {
       const origin = `http://127.0.0.1:${child.ready.port}`;
       // The load generator's CPU affinity (CPU 0) is inherited: give the proxy every CPU.
-      pinAll(child.pid, `0-${availableParallelism() - 1}`);
+      pin(child.pid, `0-${availableParallelism() - 1}`, true);
       failed += await send(origin, target.headers, options.warmup);
       // V8 compiles hot functions on background threads, which valgrind runs only when the proxy idles.
       await setTimeout(settleMs);

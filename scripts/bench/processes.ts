@@ -20,20 +20,14 @@ export function pinSelf(cpu: number): boolean {
   return pin(process.pid, String(cpu));
 }
 
-/** Sets a process's CPU affinity (`cpus` as taskset takes it: "1", "0-1"); false when that is not possible. */
-export function pin(pid: number, cpus: string): boolean {
+/**
+ * Sets a process's CPU affinity (`cpus` as taskset takes it: "1", "0-1"); `allThreads` for every
+ * thread (taskset -a), e.g. of a process whose worker threads started pinned. False when that is
+ * not possible.
+ */
+export function pin(pid: number, cpus: string, allThreads = false): boolean {
   try {
-    execFileSync("taskset", ["-cp", cpus, String(pid)], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The same for every thread of a process (taskset -a), e.g. one whose worker threads started pinned. */
-export function pinAll(pid: number, cpus: string): boolean {
-  try {
-    execFileSync("taskset", ["-a", "-cp", cpus, String(pid)], { stdio: "ignore" });
+    execFileSync("taskset", [...(allThreads ? ["-a"] : []), "-cp", cpus, String(pid)], { stdio: "ignore" });
     return true;
   } catch {
     return false;
