@@ -151,15 +151,14 @@ try {
   children.push(upstream);
   const upstreamPort = Number(upstream.ready.port);
   const gatewayCpu = pinned ? 1 : undefined;
-  const floor = await spawnChild(
-    floorScript,
-    { upstream: `http://127.0.0.1:${upstreamPort}` },
-    {
-      cpu: gatewayCpu,
-    },
-  );
+  // What the floor proxy and the governance-off gateway are started with, wherever a phase starts one.
+  const floorArgument = { upstream: `http://127.0.0.1:${upstreamPort}` };
+  const offArgument: GatewayChildOptions = { config: governanceOff(upstreamPort) };
+  const floor = await spawnChild(floorScript, floorArgument, {
+    cpu: gatewayCpu,
+  });
   children.push(floor);
-  const off = await spawnChild(gatewayChildScript, { config: governanceOff(upstreamPort) } satisfies GatewayChildOptions, {
+  const off = await spawnChild(gatewayChildScript, offArgument, {
     cpu: gatewayCpu,
     quiet: true,
   });
@@ -240,7 +239,7 @@ try {
   if (settings.phases.has("breakdown")) {
     say(`where the CPU goes: each governance feature alone at ${settings.breakdownRate} req/s …`);
     const breakdownTargets: BreakdownTarget[] = [];
-    const floorAgain = await spawnChild(floorScript, { upstream: `http://127.0.0.1:${upstreamPort}` }, { cpu: gatewayCpu });
+    const floorAgain = await spawnChild(floorScript, floorArgument, { cpu: gatewayCpu });
     children.push(floorAgain);
     breakdownTargets.push({
       name: "floor",
@@ -282,14 +281,14 @@ try {
             name: "floor",
             label: "floor: a bare Fastify + undici proxy",
             script: floorScript,
-            argument: { upstream: `http://127.0.0.1:${upstreamPort}` },
+            argument: floorArgument,
             headers: { "content-type": "application/json" },
           },
           {
             name: "off",
             label: "gateway, governance off",
             script: gatewayChildScript,
-            argument: { config: governanceOff(upstreamPort) },
+            argument: offArgument,
             headers: gatewayHeaders,
           },
           {
