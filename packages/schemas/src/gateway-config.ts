@@ -231,6 +231,8 @@ export const gatewayConfigSchema = z
     limits: z
       .object({
         failMode: z.enum(["open", "closed"]).default("open"),
+        /** Busy principals' limits and budgets spent from per-gateway allowances charged in Redis (never past a limit). */
+        allowances: z.boolean().default(true),
         maxBodyBytes: z
           .number()
           .int()
@@ -238,7 +240,7 @@ export const gatewayConfigSchema = z
           .default(10 * 1024 * 1024),
       })
       .strict()
-      .default({ failMode: "open", maxBodyBytes: 10 * 1024 * 1024 }),
+      .default({ failMode: "open", allowances: true, maxBodyBytes: 10 * 1024 * 1024 }),
   })
   .strict()
   .superRefine((config, context) => {

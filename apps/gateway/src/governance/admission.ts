@@ -68,7 +68,7 @@ export async function admit(settings: AdmissionSettings, input: AdmitRequest): P
   );
   if (counters.length === 0 && input.lookup === undefined) return undefined;
   const { outcome, backend } = await settings.counters.admit(
-    { requestId: request.id, nowMs, counters, cacheKey: input.lookup },
+    { requestId: request.id, nowMs, counters, cacheKey: input.lookup, allowances: policy.allowances },
     policy.failMode,
   );
   if (outcome.type === "rejected") {

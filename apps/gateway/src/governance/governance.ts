@@ -174,6 +174,7 @@ export class Governance {
 
   async close(): Promise<void> {
     await Promise.race([Promise.all([...this.pending]), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+    await this.counters.close();
     await this.options.sink.close();
   }
 

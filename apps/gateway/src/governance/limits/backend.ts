@@ -13,6 +13,8 @@ export interface CounterSpec {
   readonly limit: number;
   readonly amount: number;
   readonly ttlMs: number;
+  /** A budget's soft threshold: allowances stop short of it, so the settlement that crosses it is seen. */
+  readonly soft?: number | undefined;
 }
 
 export interface AdmitInput {
@@ -21,6 +23,14 @@ export interface AdmitInput {
   readonly counters: readonly CounterSpec[];
   /** Looked up first; a hit charges nothing. */
   readonly cacheKey?: string;
+  /** May sum counters be charged from this gateway's allowances (limits/allowances.ts)? Default no. */
+  readonly allowances?: boolean;
+}
+
+/** An allowance a gateway asks for with an admit: at most `extra`, keeping the counter <= `ceiling`. */
+export interface AllowanceAsk {
+  readonly extra: number;
+  readonly ceiling: number;
 }
 
 export interface CounterFailure {
@@ -33,8 +43,11 @@ export interface CounterFailure {
 
 export type AdmitOutcome =
   | { readonly type: "hit"; readonly value: string }
-  /** Each counter's value after charging, in order. */
-  | { readonly type: "admitted"; readonly values: readonly number[] }
+  /**
+   * Each counter's value after charging, in order (with allowances: what this gateway knows to be
+   * used, its own unspent allowance left out); `granted`: the allowance charged per counter, when asked.
+   */
+  | { readonly type: "admitted"; readonly values: readonly number[]; readonly granted?: readonly number[] }
   | { readonly type: "rejected"; readonly failures: readonly CounterFailure[] };
 
 export interface SettleEntry {

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger as Logger } from "fastify";
 import type { Redis } from "ioredis";
 import { GatewayError } from "../../errors";
 import { RedisBatcher } from "../redis/batch";
+import { AllowanceBackend, type AllowanceOptions, defaultAllowanceOptions } from "./allowances";
 import type { AdmitInput, AdmitOutcome, CacheWrite, CounterBackend, SettleEntry, SettleOutcome } from "./backend";
 import { MemoryBackend } from "./memory-backend";
 import { RedisBackend } from "./redis-backend";
@@ -28,7 +29,7 @@ export const countersUnavailable = () =>
  */
 export class CounterStore {
   readonly memory: MemoryBackend;
-  private readonly redisBackend: RedisBackend | undefined;
+  private readonly redisBackend: AllowanceBackend | undefined;
 
   constructor(
     private readonly client: Redis | undefined,
@@ -37,9 +38,17 @@ export class CounterStore {
     /** A Redis that stalls (not down, just slow) must not hold requests: past this, fall back. */
     timeoutMs = 1_000,
     private readonly onFallback: () => void = () => {},
+    allowances: AllowanceOptions = defaultAllowanceOptions,
   ) {
     this.memory = new MemoryBackend(cacheEntries);
-    this.redisBackend = client ? new RedisBackend(new RedisBatcher(client, timeoutMs)) : undefined;
+    this.redisBackend = client
+      ? new AllowanceBackend(new RedisBackend(new RedisBatcher(client, timeoutMs)), logger, allowances)
+      : undefined;
+  }
+
+  /** Gives this gateway's unspent allowances back to Redis (shutdown, before the Redis client closes). */
+  async close(): Promise<void> {
+    await this.redisBackend?.close();
   }
 
   get redisStatus(): "up" | "down" | "disabled" {

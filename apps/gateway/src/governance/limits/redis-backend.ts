@@ -1,5 +1,14 @@
 import type { RedisBatcher } from "../redis/batch";
-import type { AdmitInput, AdmitOutcome, CacheWrite, CounterBackend, CounterFailure, SettleEntry, SettleOutcome } from "./backend";
+import type {
+  AdmitInput,
+  AdmitOutcome,
+  AllowanceAsk,
+  CacheWrite,
+  CounterBackend,
+  CounterFailure,
+  SettleEntry,
+  SettleOutcome,
+} from "./backend";
 
 function integer(value: unknown): number {
   return typeof value === "number" ? value : Number(value ?? 0);
@@ -14,20 +23,28 @@ export class RedisBackend implements CounterBackend {
 
   constructor(private readonly batcher: RedisBatcher) {}
 
-  async admit(input: AdmitInput): Promise<AdmitOutcome> {
+  /**
+   * `asks`, per counter: an allowance to charge on top of the amount if the counter has room for
+   * it (limits/allowances.ts); the outcome then says what was granted.
+   */
+  async admit(input: AdmitInput, asks?: readonly AllowanceAsk[]): Promise<AdmitOutcome> {
     const { counters } = input;
     const first = counters[0]?.key ?? input.cacheKey ?? "";
     const keys = [input.cacheKey ?? first];
     let specs = "";
-    for (const counter of counters) {
+    counters.forEach((counter, index) => {
       keys.push(counter.key);
-      specs += `${counter.kind === "lease" ? "l" : "s"}:${counter.limit}:${counter.amount}:${Math.ceil(counter.ttlMs)};`;
-    }
+      const ask = asks?.[index];
+      specs += `${counter.kind === "lease" ? "l" : "s"}:${counter.limit}:${counter.amount}:${Math.ceil(counter.ttlMs)}:${ask?.extra ?? 0}:${ask?.ceiling ?? 0};`;
+    });
     const argv = [input.cacheKey !== undefined ? "1" : "0", input.nowMs, input.requestId, specs];
     const reply = (await this.batcher.run("a", keys, argv)) as unknown[];
     const status = integer(reply[0]);
     if (status === 2) return { type: "hit", value: String(reply[1]) };
-    if (status === 1) return { type: "admitted", values: reply.slice(1).map(integer) };
+    if (status === 1) {
+      const values = reply.slice(1, 1 + counters.length).map(integer);
+      return asks ? { type: "admitted", values, granted: reply.slice(1 + counters.length).map(integer) } : { type: "admitted", values };
+    }
     const failures: CounterFailure[] = [];
     for (let index = 1; index + 2 < reply.length; index += 3) {
       failures.push({ index: integer(reply[index]) - 1, current: integer(reply[index + 1]), pttlMs: integer(reply[index + 2]) });

@@ -33,6 +33,8 @@ export class GovernancePolicy {
   readonly guardrails: CompiledGuardrails;
   readonly cache: CachePolicy;
   readonly failMode: GatewayConfig["limits"]["failMode"];
+  /** limits.allowances: busy principals spend from per-gateway allowances (limits/allowances.ts). */
+  readonly allowances: boolean;
   /** Redis hash tag: every counter one request touches lives in one cluster slot. */
   readonly hashTag: string;
   /** Deployments priced at zero because neither the config nor the table knows them. */
@@ -53,6 +55,7 @@ export class GovernancePolicy {
     this.guardrails = compileGuardrails(config.guardrails);
     this.cache = { enabled: config.cache.mode === "exact", ttlMs: config.cache.ttlSeconds * 1000, shared: config.cache.shared };
     this.failMode = config.limits.failMode;
+    this.allowances = config.limits.allowances;
     this.hashTag = (config.organization?.id ?? "default").replace(/[{}]/g, "");
     this.users = new Map(config.users.map((user) => [user.id, user]));
   }

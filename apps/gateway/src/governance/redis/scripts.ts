@@ -13,12 +13,16 @@
  * Returns one reply per operation; an operation that raised an error replies {"ERR", message} and the
  * others are unaffected (as when each had its own script call; Redis rolls back neither).
  *
- * admit (type "a", 4 arguments: cache lookup flag, now ms, request id, specs "kind:limit:amount:ttl;"):
- * KEYS[1] = response-cache key (ignored unless the flag is "1"), KEYS[2..] = the counters. "s": a
- * fixed-window counter (requests, tokens, nano-dollars); "l": a sorted set of in-flight request ids
- * scored by expiry (max-parallel; a crashed gateway's leases expire). Replies {2, cached} on a
- * cache hit; {0, index, current, pttl, ...} naming every counter that would overflow (nothing
- * charged); {1, value1, value2, ...} after charging all.
+ * admit (type "a", 4 arguments: cache lookup flag, now ms, request id, specs
+ * "kind:limit:amount:ttl:extra:ceiling;"): KEYS[1] = response-cache key (ignored unless the flag is
+ * "1"), KEYS[2..] = the counters. "s": a fixed-window counter (requests, tokens, nano-dollars); "l":
+ * a sorted set of in-flight request ids scored by expiry (max-parallel; a crashed gateway's leases
+ * expire). Replies {2, cached} on a cache hit; {0, index, current, pttl, ...} naming every counter
+ * that would overflow (nothing charged); {1, value1, ..., valueN, grant1, ..., grantN} after
+ * charging all. A grant is an allowance charged on top of the amount for the gateway to spend
+ * locally (limits/allowances.ts): at most `extra`, at most 1/16 of what the limit has left after
+ * this request, and only while the counter stays at or under `ceiling`; 0 for leases. Admission
+ * itself checks only the amount, so asking for an allowance never refuses a request.
  *
  * settle (type "s", 2 arguments: request id, specs "kind:delta:soft:ttl;"): KEYS one counter per
  * spec, plus an alert-flag key after every one whose soft >= 0. "s" adds delta (actual − reserved)
@@ -38,13 +42,21 @@ local function specs(text)
   return out
 end
 
+local function admitSpecs(text)
+  local out = {}
+  for kind, a, b, c, d, e in string.gmatch(text, '(%a):([^:;]+):([^:;]+):([^:;]+):([^:;]+):([^:;]+);') do
+    out[#out + 1] = {kind, a, b, c, d, e}
+  end
+  return out
+end
+
 local function admit(ko, lookup, nowText, requestId, specText)
   if lookup == '1' then
     local cached = redis.call('GET', KEYS[ko + 1])
     if cached then return {2, cached} end
   end
   local now = tonumber(nowText)
-  local counters = specs(specText)
+  local counters = admitSpecs(specText)
   local current = {}
   local exists = {}
   local failed = {}
@@ -72,21 +84,34 @@ local function admit(ko, lookup, nowText, requestId, specText)
     return out
   end
   local out = {1}
+  local grants = {}
   for i, counter in ipairs(counters) do
     local key = KEYS[ko + i + 1]
     local ttl = counter[4]
+    grants[i] = 0
     if counter[1] == 'l' then
       redis.call('ZADD', key, now + tonumber(ttl), requestId)
       redis.call('PEXPIRE', key, ttl)
       out[#out + 1] = current[i] + 1
-    elseif exists[i] then
-      out[#out + 1] = redis.call('INCRBY', key, counter[3])
     else
-      -- A new window: created with its TTL in the same call.
-      redis.call('SET', key, counter[3], 'PX', ttl)
-      out[#out + 1] = tonumber(counter[3])
+      local charged = current[i] + tonumber(counter[3])
+      local extra = tonumber(counter[5])
+      if extra > 0 then
+        local grant = math.min(extra, math.floor((tonumber(counter[2]) - charged) / 16), tonumber(counter[6]) - charged)
+        if grant > 0 then grants[i] = grant end
+      end
+      -- As an integer string: Redis turns a Lua number past 1e17 into "1e+17", which INCRBY refuses.
+      local amount = string.format('%d', tonumber(counter[3]) + grants[i])
+      if exists[i] then
+        out[#out + 1] = redis.call('INCRBY', key, amount)
+      else
+        -- A new window: created with its TTL in the same call.
+        redis.call('SET', key, amount, 'PX', ttl)
+        out[#out + 1] = tonumber(amount)
+      end
     end
   end
+  for i = 1, #counters do out[#out + 1] = grants[i] end
   return out
 end
 
