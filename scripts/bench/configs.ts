@@ -83,6 +83,13 @@ export function breakdownVariants(upstreamPort: number): Variant[] {
   return [
     { name: "off", label: "gateway, governance off", config: governanceOff(upstreamPort), redis: false, spend: false },
     { name: "limits-redis", label: "+ limits and budgets (4 principals), Redis", config: limitsOnly, redis: true, spend: false },
+    {
+      name: "limits-redis-strict",
+      label: "+ the same, Redis, no allowances",
+      config: { ...limitsOnly, limits: { allowances: false } },
+      redis: true,
+      spend: false,
+    },
     { name: "limits-memory", label: "+ the same limits and budgets, in memory", config: limitsOnly, redis: false, spend: false },
     { name: "guardrail", label: "+ pii guardrail (mask, 6 entities)", config: guardrailOnly, redis: false, spend: false },
     { name: "spend", label: "+ spend events (disk spool → control plane)", config: governanceOff(upstreamPort), redis: false, spend: true },

@@ -62,6 +62,7 @@ describe("pnpm bench --smoke", () => {
       "floor",
       "off",
       "limits-redis",
+      "limits-redis-strict",
       "limits-memory",
       "guardrail",
       "spend",
