@@ -76,6 +76,7 @@ describe("pnpm bench --smoke", () => {
     for (const row of results.instructions?.rows ?? []) {
       // A proxied request is hundreds of thousands of instructions; zero would mean nothing was counted.
       expect(row.perRequest, row.name).toBeGreaterThan(10_000);
+      expect(row.allThreadsPerRequest, row.name).toBeGreaterThanOrEqual(row.perRequest);
       expect(row.failed, row.name).toBe(0);
     }
     expect(results.memory?.open).toBe(200);
