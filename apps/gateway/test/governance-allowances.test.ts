@@ -7,7 +7,7 @@ import type { AdmitInput, AdmitOutcome, CounterSpec } from "../src/governance/li
 import { RedisBackend } from "../src/governance/limits/redis-backend";
 import { minuteWindow } from "../src/governance/limits/windows";
 import { RedisBatcher } from "../src/governance/redis/batch";
-import { chatBody, type GatewayPair, post, startGatewayPair } from "./governance-helpers";
+import { chatBody, type GatewayPair, metric, post, startGatewayPair } from "./governance-helpers";
 
 /**
  * Allowances (limits/allowances.ts) against a real Redis: a busy principal's requests are charged
@@ -197,6 +197,11 @@ describe("allowances in two gateways", () => {
     for (let index = 0; index < 200; index++)
       replies.push(await post(`${(index % 2 === 0 ? pair.first : pair.second).gateway.url}/v1/chat/completions`, busyKey, chatBody("hi")));
     expect(replies.every((reply) => reply.status === 200)).toBe(true);
+    // /metrics says where the checks were decided: most from the allowance, the asks in Redis.
+    const fromAllowance = await metric(pair.first.gateway.url, "switchyard_limit_checks_total", { store: "allowance" });
+    const fromRedis = await metric(pair.first.gateway.url, "switchyard_limit_checks_total", { store: "redis" });
+    expect(fromAllowance + fromRedis).toBe(100);
+    expect(fromAllowance).toBeGreaterThan(fromRedis);
     const charged = Number(await pair.redis.get(counter));
     expect(charged).toBeGreaterThan(200);
     // A gateway's headers leave its own unspent allowance out (the other's it cannot know of).

@@ -15,6 +15,10 @@ import { cachedSteps, governCompletion, governSteps } from "./reply/reply";
 import { type SettlementDeps, settle } from "./settlement";
 import type { SpendSink } from "./spend/sinks";
 
+const allowanceLabel = ["allowance"] as const;
+const redisLabel = ["redis"] as const;
+const memoryLabel = ["memory"] as const;
+
 export interface GovernanceOptions {
   /** The gateway's shared Redis client (REDIS_URL); undefined: per-instance counters and an in-memory LRU cache. */
   readonly redis: Redis | undefined;
@@ -50,8 +54,13 @@ export class Governance {
 
   constructor(private readonly options: GovernanceOptions) {
     this.metrics = createGovernanceMetrics(options.registry);
-    this.counters = new CounterStore(options.redis, options.memoryCacheEntries ?? 10_000, options.logger, options.redisTimeoutMs, () =>
-      this.metrics.fallbacks.inc(),
+    this.counters = new CounterStore(
+      options.redis,
+      options.memoryCacheEntries ?? 10_000,
+      options.logger,
+      options.redisTimeoutMs,
+      () => this.metrics.fallbacks.inc(),
+      (store) => this.metrics.limitChecks.inc(store === "allowance" ? allowanceLabel : store === "redis" ? redisLabel : memoryLabel),
     );
     this.settings = {
       counters: this.counters,

@@ -16,6 +16,8 @@ export interface GovernanceMetrics {
   readonly spendEvents: FastCounter;
   readonly deliveryFailures: Counter;
   readonly fallbacks: Counter;
+  /** [store]: where each limits-and-budgets check was decided (allowance, redis, memory). */
+  readonly limitChecks: FastCounter;
 }
 
 export function createGovernanceMetrics(registry: Registry): GovernanceMetrics {
@@ -67,5 +69,11 @@ export function createGovernanceMetrics(registry: Registry): GovernanceMetrics {
       help: "Admissions decided by per-instance counters because Redis was unavailable",
       registers,
     }),
+    limitChecks: new FastCounter(
+      "switchyard_limit_checks_total",
+      "Limit and budget checks by where they were decided: allowance (this gateway's, no round trip), redis, memory",
+      ["store"],
+      registry,
+    ),
   };
 }

@@ -77,6 +77,8 @@ export class AllowanceBackend implements CounterBackend {
     private readonly redis: RedisBackend,
     private readonly logger: Logger,
     private readonly options: AllowanceOptions = defaultAllowanceOptions,
+    /** Told where each admission was decided. */
+    private readonly onCheck: (store: "allowance" | "redis") => void = () => {},
     private readonly now: () => number = Date.now,
   ) {
     this.timer = setInterval(() => this.returnIdle(), Math.max(10, options.idleMs / 2));
@@ -84,7 +86,10 @@ export class AllowanceBackend implements CounterBackend {
   }
 
   async admit(input: AdmitInput): Promise<AdmitOutcome> {
-    if (input.allowances !== true) return this.redis.admit(input);
+    if (input.allowances !== true) {
+      this.onCheck("redis");
+      return this.redis.admit(input);
+    }
     const { counters, nowMs } = input;
     const taken: Array<Allowance | undefined> = [];
     const remote: number[] = [];
@@ -97,8 +102,11 @@ export class AllowanceBackend implements CounterBackend {
         taken[index] = allowance;
       } else remote.push(index);
     });
-    if (remote.length === 0 && input.cacheKey === undefined)
+    if (remote.length === 0 && input.cacheKey === undefined) {
+      this.onCheck("allowance");
       return { type: "admitted", values: counters.map((_, index) => taken[index]?.used ?? 0) };
+    }
+    this.onCheck("redis");
 
     const asks = remote.map((index) => this.ask(counters[index] as CounterSpec, nowMs));
     let outcome: AdmitOutcome;

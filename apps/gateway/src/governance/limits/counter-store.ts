@@ -38,11 +38,13 @@ export class CounterStore {
     /** A Redis that stalls (not down, just slow) must not hold requests: past this, fall back. */
     timeoutMs = 1_000,
     private readonly onFallback: () => void = () => {},
+    /** Told where each admission was decided (switchyard_limit_checks_total). */
+    private readonly onCheck: (store: "allowance" | "redis" | "memory") => void = () => {},
     allowances: AllowanceOptions = defaultAllowanceOptions,
   ) {
     this.memory = new MemoryBackend(cacheEntries);
     this.redisBackend = client
-      ? new AllowanceBackend(new RedisBackend(new RedisBatcher(client, timeoutMs)), logger, allowances)
+      ? new AllowanceBackend(new RedisBackend(new RedisBatcher(client, timeoutMs)), logger, allowances, onCheck)
       : undefined;
   }
 
@@ -70,6 +72,7 @@ export class CounterStore {
       if (failMode === "closed" && input.counters.length > 0) throw countersUnavailable();
       this.onFallback();
     }
+    this.onCheck("memory");
     return { outcome: this.memory.admitNow(input), backend: this.memory };
   }
 
