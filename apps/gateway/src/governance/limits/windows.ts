@@ -54,8 +54,8 @@ export function formatResetDuration(ms: number): string {
   if (clamped < 1000) return `${clamped}ms`;
   const hours = Math.floor(clamped / 3_600_000);
   const minutes = Math.floor((clamped % 3_600_000) / 60_000);
-  const seconds = (clamped % 60_000) / 1000;
-  const secondsText = `${Number(seconds.toFixed(3))}s`;
+  // Whole milliseconds / 1000: the shortest text of that double is the decimal itself ("1.234", "0.1").
+  const secondsText = `${(clamped % 60_000) / 1000}s`;
   if (hours > 0) return `${hours}h${minutes}m${secondsText}`;
   if (minutes > 0) return `${minutes}m${secondsText}`;
   return secondsText;

@@ -48,14 +48,24 @@ export function attoToNanoCeil(atto: bigint): bigint {
   return (atto + attoPerNano - 1n) / attoPerNano;
 }
 
+/** 10^0 … 10^18: every request formats a cost or two, and a BigInt power allocates each time. */
+const powersOfTen = Array.from({ length: 19 }, (_, exponent) => 10n ** BigInt(exponent));
+
+let lastFormatted = { atto: -1n, decimals: 0, text: "" };
+
 /** Attodollars → "0.0000375" (at most `decimals` places, half-up, no trailing zeros). */
 export function formatUsd(atto: bigint, decimals = 10): string {
-  const unit = 10n ** BigInt(18 - decimals);
+  if (atto === 0n) return "0";
+  // A request formats its cost twice (the reply header, the spend event), and like requests cost alike.
+  if (atto === lastFormatted.atto && decimals === lastFormatted.decimals) return lastFormatted.text;
+  const unit = powersOfTen[18 - decimals] ?? 10n ** BigInt(18 - decimals);
   const rounded = (atto + unit / 2n) / unit;
-  const scale = 10n ** BigInt(decimals);
+  const scale = powersOfTen[decimals] ?? 10n ** BigInt(decimals);
   const whole = rounded / scale;
   const fraction = (rounded % scale).toString().padStart(decimals, "0").replace(/0+$/, "");
-  return fraction === "" ? whole.toString() : `${whole}.${fraction}`;
+  const text = fraction === "" ? whole.toString() : `${whole}.${fraction}`;
+  lastFormatted = { atto, decimals, text };
+  return text;
 }
 
 /** Nano-dollars → a decimal USD string, for headers and logs. */
