@@ -170,11 +170,18 @@ describe("allowances", () => {
     expect(refused).toEqual({ type: "rejected", failures: [{ index: 1, current: 5, pttlMs: expect.any(Number) }] });
     expect(backend.held(wide)).toBe(held);
 
+    // A request larger than what is held: the held units pay part, Redis the rest (it could not take all of it).
+    await client.set(wide, String(1_000_000 - 50), "KEEPTTL");
+    const larger = await backend.admit(input([sum(wide, 1_000_000, held + 30)]));
+    expect(larger.type).toBe("admitted");
+    expect(backend.held(wide)).toBe(0);
+    expect(await client.get(wide)).toBe(String(1_000_000 - 20));
+
     const calls = vi.spyOn(client, "switchyardBatch");
     await backend.admit(input([sum(wide, 1_000_000)], false));
     expect(calls).toHaveBeenCalledTimes(1);
     calls.mockRestore();
-    expect(backend.held(wide)).toBe(held);
+    expect(backend.held(wide)).toBe(0);
   });
 });
 

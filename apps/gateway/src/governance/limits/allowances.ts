@@ -91,29 +91,41 @@ export class AllowanceBackend implements CounterBackend {
       return this.redis.admit(input);
     }
     const { counters, nowMs } = input;
-    const taken: Array<Allowance | undefined> = [];
+    /** Per counter: the allowance it drew on and how much (all of its amount, or all the allowance had). */
+    const taken: Array<{ readonly allowance: Allowance; readonly amount: number } | undefined> = [];
     const remote: number[] = [];
+    /** What Redis is asked to charge: the rest of the amount where an allowance paid part of it. */
+    const remoteCounters: CounterSpec[] = [];
     counters.forEach((counter, index) => {
       const allowance = counter.kind === "sum" ? this.allowances.get(counter.key) : undefined;
       // available > 0: a counter already past its limit (a settlement overshot it) still refuses even a request that costs 0.
-      if (allowance !== undefined && allowance.available > 0 && allowance.available >= counter.amount) {
-        allowance.available -= counter.amount;
-        allowance.usedAtMs = nowMs;
-        taken[index] = allowance;
-      } else remote.push(index);
+      if (allowance === undefined || allowance.available <= 0) {
+        remote.push(index);
+        remoteCounters.push(counter);
+        return;
+      }
+      const amount = Math.min(allowance.available, counter.amount);
+      allowance.available -= amount;
+      allowance.usedAtMs = nowMs;
+      taken[index] = { allowance, amount };
+      if (amount < counter.amount) {
+        // Held units pay what they can: otherwise a request a little larger than them would be refused while they sit unused.
+        remote.push(index);
+        remoteCounters.push({ ...counter, amount: counter.amount - amount });
+      }
     });
     if (remote.length === 0 && input.cacheKey === undefined) {
       this.onCheck("allowance");
-      return { type: "admitted", values: counters.map((_, index) => taken[index]?.used ?? 0) };
+      return { type: "admitted", values: counters.map((_, index) => taken[index]?.allowance.used ?? 0) };
     }
     this.onCheck("redis");
 
     const asks = remote.map((index) => this.ask(counters[index] as CounterSpec, nowMs));
     let outcome: AdmitOutcome;
     try {
-      outcome = await this.redis.admit({ ...input, counters: remote.map((index) => counters[index] as CounterSpec) }, asks);
+      outcome = await this.redis.admit({ ...input, counters: remoteCounters }, asks);
     } catch (error) {
-      this.giveBack(counters, taken);
+      this.giveBack(taken);
       throw error;
     } finally {
       remote.forEach((index, position) => {
@@ -124,14 +136,14 @@ export class AllowanceBackend implements CounterBackend {
       });
     }
     if (outcome.type === "hit") {
-      this.giveBack(counters, taken);
+      this.giveBack(taken);
       return outcome;
     }
     if (outcome.type === "rejected") {
-      this.giveBack(counters, taken);
+      this.giveBack(taken);
       return { type: "rejected", failures: outcome.failures.map((failure) => ({ ...failure, index: remote[failure.index] ?? 0 })) };
     }
-    const values = counters.map((_, index) => taken[index]?.used ?? 0);
+    const values = counters.map((_, index) => taken[index]?.allowance.used ?? 0);
     remote.forEach((index, position) => {
       const counter = counters[index] as CounterSpec;
       const value = outcome.values[position] ?? 0;
@@ -215,10 +227,8 @@ export class AllowanceBackend implements CounterBackend {
     return { extra: allowance.size, ceiling: Math.floor(Math.min(counter.limit / 2, counter.soft ?? Number.POSITIVE_INFINITY)) };
   }
 
-  private giveBack(counters: readonly CounterSpec[], taken: ReadonlyArray<Allowance | undefined>): void {
-    taken.forEach((allowance, index) => {
-      if (allowance) allowance.available += (counters[index] as CounterSpec).amount;
-    });
+  private giveBack(taken: ReadonlyArray<{ readonly allowance: Allowance; readonly amount: number } | undefined>): void {
+    for (const entry of taken) if (entry) entry.allowance.available += entry.amount;
   }
 
   private returnIdle(): void {
