@@ -8,3 +8,4 @@ export { defaultInjectionThreshold, type InjectionScore, scoreInjection } from "
 export { entityNamed, findPii, type PiiEntity, type PiiMatch, piiEntities } from "./pii/detectors";
 export { PiiVault } from "./pii/vault";
 export { wantedEntities } from "./pii/wanted";
+export { type GuardrailScope, type ScopeSubject, scopeMatcher } from "./scope";

@@ -13,7 +13,7 @@ import type { Database, Prisma } from "../../db";
 import { AppError } from "../../errors";
 import { microsToUsd } from "../../util/money";
 import { type BudgetPeriod, configPeriodOf } from "../budgets/budget-period";
-import { guardrailScopeSchema, guardrailSettingsSchema } from "../guardrails/guardrail-policies";
+import { guardrailConfigOf } from "../guardrails/guardrail-policies";
 
 /**
  * Turns the organisation's current database state into the GatewayConfig that
@@ -186,21 +186,7 @@ export async function compileConfig(prisma: Database, organizationId: string, no
       };
     });
 
-  const compiledGuardrails: GuardrailConfig[] = guardrails
-    .sort((left, right) => byString(left.slug, right.slug))
-    .map((row) => {
-      const settings = guardrailSettingsSchema.safeParse(row.settings);
-      const scope = guardrailScopeSchema.safeParse(row.scope);
-      const hasScope = scope.success && Object.values(scope.data).some((list) => list && list.length > 0);
-      return {
-        id: row.slug,
-        type: row.type as GuardrailConfig["type"],
-        mode: row.mode as GuardrailConfig["mode"],
-        stage: row.stage as GuardrailConfig["stage"],
-        ...(settings.success ? settings.data : {}),
-        ...(hasScope && scope.success ? { scope: scope.data } : {}),
-      };
-    });
+  const compiledGuardrails: GuardrailConfig[] = guardrails.sort((left, right) => byString(left.slug, right.slug)).map(guardrailConfigOf);
 
   const input: GatewayConfigInput = {
     version: 1,

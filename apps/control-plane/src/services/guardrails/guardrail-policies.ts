@@ -1,4 +1,4 @@
-import { guardrailSchema } from "@switchyard/schemas";
+import { type GuardrailConfig, guardrailSchema } from "@switchyard/schemas";
 import { z } from "zod";
 import { writeAudit } from "../../audit/write-audit";
 import type { Caller } from "../../auth/caller";
@@ -21,6 +21,24 @@ export const guardrailSettingsSchema = guardrailSchema.pick({
 export const guardrailScopeSchema = z
   .object({ teams: z.array(z.string()).optional(), keys: z.array(z.string()).optional(), models: z.array(z.string()).optional() })
   .strict();
+
+/**
+ * A policy as gateways receive it (services/config/compile.ts), which "try it" runs too: a scope with
+ * no names in any list is dropped, so it applies to everyone.
+ */
+export function guardrailConfigOf(row: GuardrailRow): GuardrailConfig {
+  const settings = guardrailSettingsSchema.safeParse(row.settings);
+  const scope = guardrailScopeSchema.safeParse(row.scope);
+  const hasScope = scope.success && Object.values(scope.data).some((list) => list && list.length > 0);
+  return {
+    id: row.slug,
+    type: row.type as GuardrailConfig["type"],
+    mode: row.mode as GuardrailConfig["mode"],
+    stage: row.stage as GuardrailConfig["stage"],
+    ...(settings.success ? settings.data : {}),
+    ...(hasScope && scope.success ? { scope: scope.data } : {}),
+  };
+}
 
 export interface GuardrailView {
   id: string;

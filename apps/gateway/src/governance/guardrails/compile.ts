@@ -1,3 +1,4 @@
+import { type ScopeSubject, scopeMatcher } from "@switchyard/guardrails";
 import type { GuardrailConfig } from "@switchyard/schemas";
 import { compileBlocklist } from "./blocklist";
 import { compileMaxTokens } from "./max-tokens";
@@ -6,22 +7,8 @@ import { compilePromptInjection } from "./prompt-injection";
 import { compileToolLoop } from "./tool-loop";
 import type { CompiledGuardrail, ReplyTextFilter } from "./types";
 
-export interface GuardrailScopeInput {
-  readonly team: string | undefined;
-  /** The key's id, name and hash: a scope's `keys` may name it by any of them. */
-  readonly keyNames: readonly string[];
-  readonly model: string;
-}
-
-function scopeMatcher(config: GuardrailConfig): (input: GuardrailScopeInput) => boolean {
-  const teams = config.scope?.teams ? new Set(config.scope.teams) : undefined;
-  const keys = config.scope?.keys ? new Set(config.scope.keys) : undefined;
-  const models = config.scope?.models ? new Set(config.scope.models) : undefined;
-  return (input) =>
-    (!teams || (input.team !== undefined && teams.has(input.team))) &&
-    (!keys || input.keyNames.some((name) => keys.has(name))) &&
-    (!models || models.has(input.model));
-}
+/** Who a request is from, for guardrail scopes (`@switchyard/guardrails` scopeMatcher). */
+export type GuardrailScopeInput = ScopeSubject;
 
 export interface CompiledGuardrails {
   readonly all: readonly CompiledGuardrail[];
@@ -37,7 +24,7 @@ export function compileGuardrails(configs: readonly GuardrailConfig[]): Compiled
 }
 
 function compileOne(config: GuardrailConfig, problems: string[]): CompiledGuardrail {
-  const applies = scopeMatcher(config);
+  const applies = scopeMatcher(config.scope);
   const pre = config.stage === "pre" || config.stage === "both";
   const post = config.stage === "post" || config.stage === "both";
   switch (config.type) {

@@ -1,4 +1,4 @@
-import type { PiiVault } from "@switchyard/guardrails";
+import type { PiiVault, ScopeSubject } from "@switchyard/guardrails";
 import type { ChatCompletionRequest, GuardrailConfig } from "@switchyard/schemas";
 import { GatewayError } from "../../errors";
 
@@ -32,7 +32,7 @@ export interface ReplyTextFilter {
 
 export interface CompiledGuardrail {
   readonly config: GuardrailConfig;
-  applies(scope: { readonly team: string | undefined; readonly keyNames: readonly string[]; readonly model: string }): boolean;
+  applies(scope: ScopeSubject): boolean;
   /** Stage pre: may rewrite the request (mask, cap) or throw GuardrailViolation. */
   pre?(body: ChatCompletionRequest, run: GuardrailRun): ChatCompletionRequest;
   post?: ReplyTextFilter;
