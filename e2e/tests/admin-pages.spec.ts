@@ -44,6 +44,17 @@ test("admin writes guardrails, tries samples, and the gateway enforces what the 
   await page.getByRole("button", { name: "Run guardrails" }).click();
   await expect(page.getByTestId("try-output")).toHaveText("Write to [EMAIL_1] or call [PHONE_1].");
   await screenshot(page, "guardrails");
+  // Sent for demo-fast, outside the policy's scope (models demo-smart): skipped, the text unchanged.
+  const model = page.getByTestId("try-from").getByLabel("Model");
+  await model.fill("demo-fast");
+  await page.getByRole("button", { name: "Run guardrails" }).click();
+  await expect(page.getByTestId("try-steps").locator('[data-step="mask-personal-data"]')).toContainText(
+    "Applies to models demo-smart only; the sample's model is demo-fast.",
+  );
+  await expect(page.getByTestId("try-output")).toHaveText("Write to jane.doe@example.com or call +1 415 555 0100.");
+  await model.fill("");
+  await page.getByRole("button", { name: "Run guardrails" }).click();
+  await expect(page.getByTestId("try-output")).toHaveText("Write to [EMAIL_1] or call [PHONE_1].");
 
   // Switch the PII policy to block, check the sample again, publish, and ask the gateway the same thing.
   await table.getByRole("button", { name: "Actions for Mask personal data" }).click();

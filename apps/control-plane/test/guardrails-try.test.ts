@@ -106,6 +106,42 @@ describe("guardrails.tryIt", () => {
     expect(await outcome(() => caller.guardrails.tryIt({ text: "" }))).toBe("BAD_REQUEST");
   });
 
+  test("with `from`, scopes apply as on the gateways: a key brings its team, out-of-scope policies are skipped", async () => {
+    const admin = await cp.callerAs("ADMIN");
+    const scoped = await admin.guardrails.create({
+      slug: "g-research-ssn",
+      name: "Research SSN",
+      type: "pii",
+      mode: "block",
+      settings: { entities: ["ssn"] },
+      scope: { teams: ["research"], models: ["demo-fast"] },
+      enabled: false,
+    });
+    const { key } = await admin.keys.create({ name: "try-scope", teamId: cp.seed.teamIds.research });
+    const text = "SSN 123-45-6789";
+    const run = (from?: { key?: string; team?: string; model?: string }) =>
+      admin.guardrails.tryIt({ guardrailId: scoped.id, text, ...(from ? { from } : {}) });
+
+    // Without `from` every policy runs, whatever its scope.
+    expect((await run()).blocked?.slug).toBe("g-research-ssn");
+    // The key's team (research) and the model are in scope.
+    expect((await run({ key: "try-scope", model: "demo-fast" })).blocked?.slug).toBe("g-research-ssn");
+    const otherModel = await run({ key: key.id, model: "demo-smart" });
+    expect(otherModel.blocked).toBeNull();
+    expect(otherModel.text).toBe(text);
+    expect(otherModel.steps[0]).toMatchObject({
+      outcome: "not-applicable",
+      detail: "Applies to models demo-fast only; the sample's model is demo-smart.",
+    });
+    expect((await run({ team: "platform", model: "demo-fast" })).steps[0]?.detail).toBe(
+      "Applies to teams research only; the sample's team is platform.",
+    );
+    expect((await run({ model: "demo-fast" })).steps[0]?.detail).toBe("Applies to teams research only; the sample's team is not set.");
+    // A key's team is its own; an unknown key is not found.
+    expect(await outcome(() => run({ key: "try-scope", team: "platform" }))).toBe("BAD_REQUEST");
+    expect(await outcome(() => run({ key: "no-such-key" }))).toBe("NOT_FOUND");
+  });
+
   test("trying writes nothing to the audit log", async () => {
     const before = await cp.prisma.auditLog.count();
     await (await cp.callerAs("ADMIN")).guardrails.tryIt({ text: "jane@example.com" });

@@ -7,7 +7,7 @@ import { type ReactNode, useId, useState } from "react";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { Field, Select, TextArea } from "@/components/ui/field";
+import { Field, Select, TextArea, TextInput } from "@/components/ui/field";
 import { fieldError, fieldErrorsOf } from "@/lib/errors";
 import { useTRPC } from "@/lib/trpc";
 import type { GuardrailRow } from "./guardrail-dialog";
@@ -53,6 +53,8 @@ export function TryItCard({ guardrails }: { guardrails: GuardrailRow[] }) {
   const [guardrailId, setGuardrailId] = useState("");
   const [direction, setDirection] = useState<"request" | "reply">("request");
   const [text, setText] = useState(sample);
+  const [from, setFrom] = useState({ key: "", team: "", model: "" });
+  const sender = Object.fromEntries(Object.entries(from).filter(([, value]) => value.trim() !== ""));
   const run = useMutation(trpc.guardrails.tryIt.mutationOptions({ meta: { action: "try the guardrails" } }));
   const result = run.data;
   return (
@@ -64,7 +66,12 @@ export function TryItCard({ guardrails }: { guardrails: GuardrailRow[] }) {
           className="space-y-4"
           onSubmit={(event) => {
             event.preventDefault();
-            run.mutate({ text, direction, ...(guardrailId ? { guardrailId } : {}) });
+            run.mutate({
+              text,
+              direction,
+              ...(guardrailId ? { guardrailId } : {}),
+              ...(Object.keys(sender).length > 0 ? { from: sender } : {}),
+            });
           }}
         >
           <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
@@ -94,6 +101,30 @@ export function TryItCard({ guardrails }: { guardrails: GuardrailRow[] }) {
               )}
             </Field>
           </div>
+          <fieldset className="grid grid-cols-1 gap-4 sm:grid-cols-3" data-testid="try-from">
+            <legend className="mb-2 text-xs text-zinc-500">
+              Sent by (optional): fill any to apply the policies' scopes as the gateways do; a key brings its team. Empty: every policy
+              runs.
+            </legend>
+            {(
+              [
+                ["key", "Key", "id or name"],
+                ["team", "Team", "slug"],
+                ["model", "Model", "e.g. demo-fast"],
+              ] as const
+            ).map(([name, label, placeholder]) => (
+              <Field key={name} label={label} optional error={fieldError(fieldErrorsOf(run.error), `from.${name}`)}>
+                {(props) => (
+                  <TextInput
+                    {...props}
+                    value={from[name]}
+                    placeholder={placeholder}
+                    onChange={(event) => setFrom((current) => ({ ...current, [name]: event.target.value }))}
+                  />
+                )}
+              </Field>
+            ))}
+          </fieldset>
           <Field label="Sample text" error={fieldError(fieldErrorsOf(run.error), "text")}>
             {(props) => <TextArea {...props} rows={4} value={text} onChange={(event) => setText(event.target.value)} />}
           </Field>

@@ -5,15 +5,16 @@ import {
   findPii,
   type PiiEntity,
   PiiVault,
+  type ScopeSubject,
+  scopeMatcher,
   scoreInjection,
   wantedEntities,
 } from "@switchyard/guardrails";
 import type { GuardrailConfig } from "@switchyard/schemas";
 import { z } from "zod";
 import type { Caller } from "../../auth/caller";
-import type { Prisma } from "../../db";
 import { AppError } from "../../errors";
-import { guardrailScopeSchema, guardrailSettingsSchema } from "./guardrail-policies";
+import { guardrailConfigOf } from "./guardrail-policies";
 
 export const tryGuardrailsInput = z
   .object({
@@ -22,6 +23,21 @@ export const tryGuardrailsInput = z
     text: z.string().min(1).max(20_000),
     /** Request: what a user sends (stage pre). Reply: what the model answers (stage post). */
     direction: z.enum(["request", "reply"]).default("request"),
+    /**
+     * Who the sample is from: policies' scopes then apply as on the gateways (a key brings its
+     * team). Omitted: every policy runs, whatever its scope.
+     */
+    from: z
+      .object({
+        /** A key's id or name. */
+        key: z.string().trim().min(1).optional(),
+        /** A team's slug (for a sample without a key). */
+        team: z.string().trim().min(1).optional(),
+        /** A gateway model name. */
+        model: z.string().trim().min(1).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -49,22 +65,6 @@ export interface TryResult {
   /** Set when a guardrail refused: the message the gateway answers with (HTTP 400, code guardrail_violation). */
   blocked: { slug: string; message: string } | null;
   steps: TryStep[];
-}
-
-type PolicyRow = Prisma.GuardrailPolicyGetPayload<object>;
-
-/** The policy as gateways receive it (see services/config/compile.ts), so detection runs on identical settings. */
-function toConfig(row: PolicyRow): GuardrailConfig {
-  const settings = guardrailSettingsSchema.safeParse(row.settings);
-  const scope = guardrailScopeSchema.safeParse(row.scope);
-  return {
-    id: row.slug,
-    type: row.type as GuardrailConfig["type"],
-    mode: row.mode === "mask" ? "mask" : "block",
-    stage: row.stage === "post" ? "post" : row.stage === "both" ? "both" : "pre",
-    ...(settings.success ? settings.data : {}),
-    ...(scope.success ? { scope: scope.data } : {}),
-  };
 }
 
 function tally(entities: readonly PiiEntity[]): Record<string, number> {
@@ -171,13 +171,41 @@ function evaluate(config: GuardrailConfig, text: string, direction: "request" | 
   }
 }
 
+type TryInput = z.infer<typeof tryGuardrailsInput>;
+
+/** The sample's sender as the gateway would see it: a key's id, name and hash, and the key's own team. */
+async function subjectOf(caller: Caller, from: NonNullable<TryInput["from"]>): Promise<ScopeSubject> {
+  if (from.key === undefined) return { team: from.team, keyNames: [], model: from.model };
+  const key = await caller.prisma.virtualKey.findFirst({
+    where: { organizationId: caller.scope.organizationId, OR: [{ id: from.key }, { name: from.key }] },
+    select: { id: true, name: true, keyHash: true, team: { select: { slug: true } } },
+    orderBy: { createdAt: "desc" },
+  });
+  if (!key) throw new AppError("not_found", `key '${from.key}' not found`);
+  const team = key.team?.slug;
+  if (from.team !== undefined && from.team !== team)
+    throw new AppError("bad_request", `key '${from.key}' belongs to ${team ? `team '${team}'` : "no team"}, not '${from.team}'`);
+  return { team, keyNames: [key.id, key.name, key.keyHash], model: from.model };
+}
+
+/** Why a scoped policy leaves the sample alone. */
+function outOfScope(scope: NonNullable<GuardrailConfig["scope"]>, subject: ScopeSubject): string {
+  const names = (list: readonly string[]) => list.join(", ") || "none";
+  if (scope.teams && (subject.team === undefined || !scope.teams.includes(subject.team)))
+    return `Applies to teams ${names(scope.teams)} only; the sample's team is ${subject.team ?? "not set"}.`;
+  if (scope.keys && !subject.keyNames.some((name) => scope.keys?.includes(name)))
+    return `Applies to keys ${names(scope.keys)} only; the sample's key is ${subject.keyNames[1] ?? "not set"}.`;
+  return `Applies to models ${names(scope.models ?? [])} only; the sample's model is ${subject.model ?? "not set"}.`;
+}
+
 /**
  * What a sample text becomes under the organisation's guardrails: the text is treated as one user
- * message (request) or one assistant reply (reply). Scopes are not applied: the sample has no team,
- * key or model. Nothing is stored or audited.
+ * message (request) or one assistant reply (reply). With `from`, scopes apply as on the gateways;
+ * without, every policy runs. Nothing is stored or audited.
  */
-export async function tryGuardrails(caller: Caller, input: z.infer<typeof tryGuardrailsInput>): Promise<TryResult> {
+export async function tryGuardrails(caller: Caller, input: TryInput): Promise<TryResult> {
   const organizationId = caller.scope.organizationId;
+  const subject = input.from ? await subjectOf(caller, input.from) : undefined;
   const rows = await caller.prisma.guardrailPolicy.findMany({
     where: { organizationId, ...(input.guardrailId ? { id: input.guardrailId } : { enabled: true }) },
     orderBy: { slug: "asc" },
@@ -187,8 +215,12 @@ export async function tryGuardrails(caller: Caller, input: z.infer<typeof tryGua
   let text = input.text;
   const steps: TryStep[] = [];
   for (const row of rows) {
-    const config = toConfig(row);
+    const config = guardrailConfigOf(row);
     const identity = { guardrailId: row.id, slug: row.slug, name: row.name, type: row.type, mode: row.mode };
+    if (subject && config.scope && !scopeMatcher(config.scope)(subject)) {
+      steps.push({ ...identity, outcome: "not-applicable", detail: outOfScope(config.scope, subject) });
+      continue;
+    }
     if (!checksDirection(config, input.direction)) {
       const checks = config.stage === "post" ? "replies" : "requests";
       steps.push({ ...identity, outcome: "not-applicable", detail: `Checks ${checks} only.` });
