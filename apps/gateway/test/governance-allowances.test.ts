@@ -1,13 +1,12 @@
-import { clearRedisPrefix, testRedisUrl, uniqueRedisPrefix } from "@switchyard/testkit/redis";
+import { uniqueRedisPrefix } from "@switchyard/testkit/redis";
 import type { FastifyBaseLogger } from "fastify";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { AllowanceBackend, type AllowanceOptions, defaultAllowanceOptions } from "../src/governance/limits/allowances";
 import type { AdmitInput, AdmitOutcome, CounterSpec } from "../src/governance/limits/backend";
 import { RedisBackend } from "../src/governance/limits/redis-backend";
 import { minuteWindow } from "../src/governance/limits/windows";
 import { RedisBatcher } from "../src/governance/redis/batch";
-import { chatBody, type GatewayPair, metric, post, startGatewayPair } from "./governance-helpers";
+import { chatBody, type GatewayPair, metric, post, startGatewayPair, useRedisClient } from "./governance-helpers";
 
 /**
  * Allowances (limits/allowances.ts) against a real Redis: a busy principal's requests are charged
@@ -15,19 +14,8 @@ import { chatBody, type GatewayPair, metric, post, startGatewayPair } from "./go
  * admit past a limit.
  */
 
-const prefix = uniqueRedisPrefix("allowances");
-let client: Redis;
+const { prefix, client } = useRedisClient("allowances");
 const silent = { warn: () => {}, debug: () => {} } as unknown as FastifyBaseLogger;
-
-beforeAll(async () => {
-  client = new Redis(testRedisUrl(), { lazyConnect: true });
-  await client.connect();
-});
-
-afterAll(async () => {
-  client.disconnect();
-  await clearRedisPrefix(prefix);
-});
 
 const sum = (key: string, limit: number, amount = 1, soft?: number): CounterSpec => ({
   key,

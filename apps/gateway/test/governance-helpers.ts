@@ -4,6 +4,7 @@ import { clearRedisPrefix, testRedisUrl, uniqueRedisPrefix } from "@switchyard/t
 import { type FakeOpenAI, type FakeOpenAIOptions, startFakeOpenAI } from "@switchyard/testkit/fake-openai";
 import { Redis } from "ioredis";
 import { Agent, request } from "undici";
+import { afterAll, beforeAll } from "vitest";
 import type { GovernancePluginOptions } from "../src/governance/plugin";
 import { type RunningGateway, startGateway } from "../src/server";
 import { captureLogs, type LogCapture } from "./helpers";
@@ -40,6 +41,18 @@ export async function startGoverned(
     routingSeed: 7,
   });
   return { gateway, logs: capture };
+}
+
+/** A Redis client for one test file, under a key prefix of its own: connected before its tests, the prefix cleared after. */
+export function useRedisClient(label: string): { readonly prefix: string; readonly client: Redis } {
+  const prefix = uniqueRedisPrefix(label);
+  const client = new Redis(testRedisUrl(), { lazyConnect: true });
+  beforeAll(() => client.connect());
+  afterAll(async () => {
+    client.disconnect();
+    await clearRedisPrefix(prefix);
+  });
+  return { prefix, client };
 }
 
 export function redisPrefix(label: string): { prefix: string; clear: () => Promise<void> } {

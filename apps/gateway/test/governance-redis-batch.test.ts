@@ -1,26 +1,15 @@
 import { once } from "node:events";
 import { createServer, type Server, type Socket } from "node:net";
-import { clearRedisPrefix, testRedisUrl, uniqueRedisPrefix } from "@switchyard/testkit/redis";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { AdmitInput, CounterSpec } from "../src/governance/limits/backend";
 import { RedisBackend } from "../src/governance/limits/redis-backend";
 import { RedisBatcher } from "../src/governance/redis/batch";
+import { useRedisClient } from "./governance-helpers";
 
 /** The per-turn batch (redis/batch.ts) against a real Redis: one script call, the same outcomes as one call each. */
 
-const prefix = uniqueRedisPrefix("batch");
-let client: Redis;
-
-beforeAll(async () => {
-  client = new Redis(testRedisUrl(), { lazyConnect: true });
-  await client.connect();
-});
-
-afterAll(async () => {
-  client.disconnect();
-  await clearRedisPrefix(prefix);
-});
+const { prefix, client } = useRedisClient("batch");
 
 const sum = (key: string, limit: number, amount = 1): CounterSpec => ({ key, kind: "sum", limit, amount, ttlMs: 60_000 });
 const lease = (key: string, limit: number): CounterSpec => ({ key, kind: "lease", limit, amount: 1, ttlMs: 60_000 });
