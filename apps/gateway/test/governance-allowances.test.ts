@@ -1,10 +1,11 @@
 import { uniqueRedisPrefix } from "@switchyard/testkit/redis";
 import type { FastifyBaseLogger } from "fastify";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { AllowanceBackend, type AllowanceOptions, defaultAllowanceOptions } from "../src/governance/limits/allowances";
 import type { AdmitInput, AdmitOutcome, CounterSpec } from "../src/governance/limits/backend";
 import { RedisBackend } from "../src/governance/limits/redis-backend";
-import { minuteWindow } from "../src/governance/limits/windows";
+import { budgetWindow, minuteWindow } from "../src/governance/limits/windows";
+import { attoToNanoCeil, parseDecimal } from "../src/governance/metering/money";
 import { RedisBatcher } from "../src/governance/redis/batch";
 import { chatBody, type GatewayPair, metric, post, startGatewayPair, useRedisClient } from "./governance-helpers";
 
@@ -174,28 +175,79 @@ describe("allowances", () => {
 });
 
 describe("allowances in two gateways", () => {
-  let pair: GatewayPair | undefined;
+  let pair: GatewayPair;
   const pairPrefix = uniqueRedisPrefix("allowances-pair");
   const busyKey = "sk-sy-gov-busy-000000000001";
-  afterAll(() => pair?.close());
-
-  it("admit a busy key from allowances, and give every unused unit back when they close", async () => {
+  const budgetKey = "sk-sy-gov-budget-big-000002";
+  beforeAll(async () => {
     pair = await startGatewayPair(pairPrefix, (fake) => ({
       version: 1,
-      models: [{ name: "demo-fast", deployments: [{ id: "fast-1", provider: "openai", model: "demo-fast", apiBase: fake.url }] }],
-      keys: [{ key: busyKey, id: "key-busy", rpm: 100_000 }],
+      models: [
+        {
+          name: "demo-fast",
+          deployments: [
+            { id: "fast-1", provider: "openai", model: "demo-fast", apiBase: fake.url, price: { inputPerMTok: 1, outputPerMTok: 2 } },
+          ],
+        },
+      ],
+      keys: [
+        { key: busyKey, id: "key-busy", rpm: 100_000 },
+        { key: budgetKey, id: "key-budget", budget: { maxUsd: 0.03, period: "1d" } },
+      ],
     }));
+  });
+  afterAll(() => pair?.close());
+  const url = (index: number) => `${(index % 2 === 0 ? pair.first : pair.second).gateway.url}/v1/chat/completions`;
+  const checks = async (store: string) =>
+    (await metric(pair.first.gateway.url, "switchyard_limit_checks_total", { store })) +
+    (await metric(pair.second.gateway.url, "switchyard_limit_checks_total", { store }));
+
+  it("spend a budget from allowances: never past it, all of it used, every nano-dollar in Redis", async () => {
+    // Worst case $0.000059 a request (see governance-budgets.test.ts): $0.03 fits 508 of them, enough for allowances;
+    // each really costs $0.000027, so about 1,100 are served.
+    const budgetNano = 30_000_000n;
+    const worstNano = 59_000n;
+    let spent = 0n;
+    let served = 0;
+    for (let round = 0, refusedRounds = 0; refusedRounds < 2 && round < 100; round++) {
+      const replies = await Promise.all(
+        Array.from({ length: 40 }, (_, index) => post(url(index), budgetKey, chatBody("hello budget", { max_tokens: 20 }))),
+      );
+      for (const reply of replies) {
+        if (reply.status === 200) {
+          spent += attoToNanoCeil(parseDecimal(reply.headers["x-switchyard-cost-usd"] ?? "0", 18));
+          served++;
+        } else expect(reply.json<{ error: { code: string } }>().error.code).toBe("budget_exceeded");
+      }
+      if (replies.some((reply) => reply.status === 200)) refusedRounds = 0;
+      else {
+        // What a gateway still holds goes back after idleMs (500 ms); then try once more.
+        refusedRounds++;
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
+    expect(served).toBeGreaterThan(1_000);
+    expect(spent).toBeLessThanOrEqual(budgetNano);
+    // All of it used: not even one more worst case would fit.
+    expect(budgetNano - spent).toBeLessThan(worstNano);
+    expect(await checks("allowance")).toBeGreaterThan(served / 4);
+    // Settled and returned, the counter holds exactly what was spent.
+    const counter = `${pairPrefix}{default}:budget:key:key-budget:${budgetWindow("1d", Date.now()).id}`;
+    await vi.waitFor(async () => expect(BigInt((await pair.redis.get(counter)) ?? "-1")).toBe(spent), { timeout: 3_000, interval: 100 });
+  });
+
+  it("admit a busy key from allowances, and give every unused unit back when they close", async () => {
     const window = minuteWindow(Date.now());
     if (window.resetAtMs - Date.now() < 5_000) await new Promise((resolve) => setTimeout(resolve, window.resetAtMs - Date.now() + 50));
     const counter = `${pairPrefix}{default}:rpm:key:key-busy:${minuteWindow(Date.now()).id}`;
+    const [allowanceBefore, redisBefore] = [await checks("allowance"), await checks("redis")];
     const replies = [];
-    for (let index = 0; index < 200; index++)
-      replies.push(await post(`${(index % 2 === 0 ? pair.first : pair.second).gateway.url}/v1/chat/completions`, busyKey, chatBody("hi")));
+    for (let index = 0; index < 200; index++) replies.push(await post(url(index), busyKey, chatBody("hi")));
     expect(replies.every((reply) => reply.status === 200)).toBe(true);
     // /metrics says where the checks were decided: most from the allowance, the asks in Redis.
-    const fromAllowance = await metric(pair.first.gateway.url, "switchyard_limit_checks_total", { store: "allowance" });
-    const fromRedis = await metric(pair.first.gateway.url, "switchyard_limit_checks_total", { store: "redis" });
-    expect(fromAllowance + fromRedis).toBe(100);
+    const fromAllowance = (await checks("allowance")) - allowanceBefore;
+    const fromRedis = (await checks("redis")) - redisBefore;
+    expect(fromAllowance + fromRedis).toBe(200);
     expect(fromAllowance).toBeGreaterThan(fromRedis);
     const charged = Number(await pair.redis.get(counter));
     expect(charged).toBeGreaterThan(200);
