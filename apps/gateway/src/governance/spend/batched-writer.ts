@@ -7,6 +7,8 @@ export interface BatchedWriterOptions {
   syncIntervalMs: number;
   /** Flush early once this many lines are waiting. */
   maxBatchLines: number;
+  /** Keep what was written in memory too (`written()`), so a reader need not read the file back. */
+  keepWritten?: boolean;
 }
 
 /**
@@ -21,6 +23,7 @@ export class BatchedWriter {
   private chain: Promise<void> = Promise.resolve();
   private lastSyncMs = 0;
   private dirty = false;
+  private readonly writtenChunks: string[] = [];
   lines = 0;
   bytes = 0;
 
@@ -65,6 +68,7 @@ export class BatchedWriter {
         if (batch.length > 0) {
           const text = `${batch.join("\n")}\n`;
           await this.handle.write(text);
+          if (this.options.keepWritten) this.writtenChunks.push(text);
           this.bytes += Buffer.byteLength(text);
           this.dirty = true;
         }
@@ -88,6 +92,11 @@ export class BatchedWriter {
       }
     });
     return this.chain;
+  }
+
+  /** Everything this writer has written, with `keepWritten` (else ""): lines ending in "\n". */
+  written(): string {
+    return this.writtenChunks.join("");
   }
 
   async close(): Promise<void> {

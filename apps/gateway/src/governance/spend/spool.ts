@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { BatchedWriter, type BatchedWriterOptions } from "./batched-writer";
 
 const segmentPattern = /^segment-(\d{12})\.jsonl$/;
+/** Sealed segments kept in memory for the sender at a time (up to 1,000 events each): while the control plane is down, later ones wait on disk only. */
+const keptSegments = 4;
 
 function segmentName(sequence: number): string {
   return `segment-${String(sequence).padStart(12, "0")}.jsonl`;
@@ -33,6 +35,12 @@ export class SpendSpool {
   private activeEvents = 0;
   /** Events in sealed segments not yet acknowledged, by segment name (for the spool-depth metric). */
   private readonly sealedEvents = new Map<string, number>();
+  /**
+   * What sealed segments hold, kept from when they were written so the sender need not
+   * read them back (and check every line) from disk; at most `keptSegments` of them. The files stay
+   * the durable copy: a restart reads them.
+   */
+  private readonly kept = new Map<string, string>();
   private sealing: Promise<void> = Promise.resolve();
   private readonly sealedListeners = new Set<() => void>();
 
@@ -87,6 +95,7 @@ export class SpendSpool {
       // The next segment opens before the old one closes, so appends never find no writer.
       this.writer = await this.openSegment(this.sequence);
       await writer.close();
+      if (this.kept.size < keptSegments) this.kept.set(segmentName(this.sequence - 1), writer.written());
       for (const listener of this.sealedListeners) listener();
     });
     return this.sealing;
@@ -103,6 +112,9 @@ export class SpendSpool {
   }
 
   async read(segment: SealedSegment): Promise<{ lines: string[]; corrupt: number }> {
+    const kept = this.kept.get(segment.name);
+    // Written by this process, whole lines of JSON.stringify: nothing to check.
+    if (kept !== undefined) return { lines: kept.split("\n").filter((line) => line !== ""), corrupt: 0 };
     const text = await readFile(segment.path, "utf8");
     const lines: string[] = [];
     let corrupt = 0;
@@ -121,6 +133,7 @@ export class SpendSpool {
 
   async acknowledge(segment: SealedSegment): Promise<void> {
     this.sealedEvents.delete(segment.name);
+    this.kept.delete(segment.name);
     await unlink(segment.path).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== "ENOENT") throw error;
     });
@@ -133,6 +146,7 @@ export class SpendSpool {
     const target = join(directory, segment.name);
     await rename(segment.path, target);
     this.sealedEvents.delete(segment.name);
+    this.kept.delete(segment.name);
     return target;
   }
 
@@ -150,7 +164,11 @@ export class SpendSpool {
   }
 
   private openSegment(sequence: number): Promise<BatchedWriter> {
-    return BatchedWriter.open(join(this.options.directory, segmentName(sequence)), this.options, this.options.onError);
+    return BatchedWriter.open(
+      join(this.options.directory, segmentName(sequence)),
+      { ...this.options, keepWritten: true },
+      this.options.onError,
+    );
   }
 
   private async segmentNumbers(): Promise<number[]> {
