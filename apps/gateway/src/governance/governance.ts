@@ -15,9 +15,8 @@ import { cachedSteps, governCompletion, governSteps } from "./reply/reply";
 import { type SettlementDeps, settle } from "./settlement";
 import type { SpendSink } from "./spend/sinks";
 
-const allowanceLabel = ["allowance"] as const;
-const redisLabel = ["redis"] as const;
-const memoryLabel = ["memory"] as const;
+/** switchyard_limit_checks_total's label values, one array each (a check happens on every request). */
+const storeLabels = { allowance: ["allowance"], redis: ["redis"], memory: ["memory"] } as const;
 
 export interface GovernanceOptions {
   /** The gateway's shared Redis client (REDIS_URL); undefined: per-instance counters and an in-memory LRU cache. */
@@ -60,7 +59,7 @@ export class Governance {
       options.logger,
       options.redisTimeoutMs,
       () => this.metrics.fallbacks.inc(),
-      (store) => this.metrics.limitChecks.inc(store === "allowance" ? allowanceLabel : store === "redis" ? redisLabel : memoryLabel),
+      (store) => this.metrics.limitChecks.inc(storeLabels[store]),
     );
     this.settings = {
       counters: this.counters,

@@ -79,7 +79,6 @@ export class AllowanceBackend implements CounterBackend {
     private readonly options: AllowanceOptions = defaultAllowanceOptions,
     /** Told where each admission was decided. */
     private readonly onCheck: (store: "allowance" | "redis") => void = () => {},
-    private readonly now: () => number = Date.now,
   ) {
     this.timer = setInterval(() => this.returnIdle(), Math.max(10, options.idleMs / 2));
     this.timer.unref();
@@ -232,7 +231,7 @@ export class AllowanceBackend implements CounterBackend {
   }
 
   private returnIdle(): void {
-    const nowMs = this.now();
+    const nowMs = Date.now();
     for (const [key, allowance] of this.allowances) {
       if (allowance.asking || nowMs - allowance.usedAtMs < this.options.idleMs) continue;
       this.allowances.delete(key);

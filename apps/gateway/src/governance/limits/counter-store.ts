@@ -2,7 +2,7 @@ import type { FastifyBaseLogger as Logger } from "fastify";
 import type { Redis } from "ioredis";
 import { GatewayError } from "../../errors";
 import { RedisBatcher } from "../redis/batch";
-import { AllowanceBackend, type AllowanceOptions, defaultAllowanceOptions } from "./allowances";
+import { AllowanceBackend, defaultAllowanceOptions } from "./allowances";
 import type { AdmitInput, AdmitOutcome, CacheWrite, CounterBackend, SettleEntry, SettleOutcome } from "./backend";
 import { MemoryBackend } from "./memory-backend";
 import { RedisBackend } from "./redis-backend";
@@ -40,11 +40,10 @@ export class CounterStore {
     private readonly onFallback: () => void = () => {},
     /** Told where each admission was decided (switchyard_limit_checks_total). */
     private readonly onCheck: (store: "allowance" | "redis" | "memory") => void = () => {},
-    allowances: AllowanceOptions = defaultAllowanceOptions,
   ) {
     this.memory = new MemoryBackend(cacheEntries);
     this.redisBackend = client
-      ? new AllowanceBackend(new RedisBackend(new RedisBatcher(client, timeoutMs)), logger, allowances, onCheck)
+      ? new AllowanceBackend(new RedisBackend(new RedisBatcher(client, timeoutMs)), logger, defaultAllowanceOptions, onCheck)
       : undefined;
   }
 
