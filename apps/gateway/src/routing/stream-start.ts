@@ -23,11 +23,8 @@ export async function startStream(
 }
 
 /**
- * The stream again from its first step, as a plain iterator rather than an async generator: it
- * lives as long as the stream and is nearly always waiting for the next upstream read, and a
- * generator layer costs about 1.5 KB per open stream (its request queue, promise, registers, the
- * steps it last saw). It passes the source's promises through and lets go of the first step once
- * it was handed on.
+ * The stream again from its first step, as a StepIterator (why not an async generator: see there).
+ * It passes the source's promises through and lets go of the first step once it was handed on.
  */
 class ResumedStream extends StepIterator {
   private first: ChatStreamStep | undefined;

@@ -69,11 +69,7 @@ export function governSteps(
   return new GovernedSteps(request, call, steps);
 }
 
-/**
- * governSteps as a plain iterator rather than an async generator: it lives as long as the stream
- * and nearly always waits for the next upstream read, and a generator's frame keeps whatever its
- * loop last held besides its own request queue and promise. Read one step at a time.
- */
+/** governSteps as a StepIterator (why not an async generator: see there). Read one step at a time. */
 class GovernedSteps extends StepIterator {
   private readonly filter: ChunkTextFilter | undefined;
   private readonly assembler: CompletionAssembler | undefined;
